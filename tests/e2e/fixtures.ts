@@ -1,0 +1,43 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+
+export const SCREENSHOT_DIR = 'tests/e2e/screenshots';
+const WIDTHS = { phone: 375, desktop: 1280 } as const;
+
+/** Zero axe violations (WCAG 2.1 A/AA) on the page as it is now. */
+export async function expectAccessible(page: Page): Promise<void> {
+	const results = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+		.analyze();
+	const summary = results.violations.map(
+		(v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+	);
+	expect(summary, 'axe violations').toEqual([]);
+}
+
+/**
+ * Screenshots at phone and desktop width (for a person to look at), and no horizontal overflow at
+ * either width: the layout must fit a 375 px screen.
+ */
+export async function screenshotBothWidths(page: Page, name: string): Promise<void> {
+	mkdirSync(SCREENSHOT_DIR, { recursive: true });
+	for (const [label, width] of Object.entries(WIDTHS)) {
+		await page.setViewportSize({ width, height: 900 });
+		await page.waitForTimeout(50);
+		const overflow = await page.evaluate(
+			() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+		);
+		expect(overflow, `${name} overflows horizontally at ${width}px`).toBeLessThanOrEqual(0);
+		await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}-${label}.png`, fullPage: true });
+	}
+}
+
+/** Both checks, in both colour schemes' worth of widths. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+	await screenshotBothWidths(page, name);
+	await page.setViewportSize({ width: 1280, height: 900 });
+	await expectAccessible(page);
+	await page.setViewportSize({ width: 375, height: 900 });
+	await expectAccessible(page);
+}
