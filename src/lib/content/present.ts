@@ -1,0 +1,143 @@
+/**
+ * Decks as the pages need them: every static piece of markdown rendered to sanitised HTML once, at
+ * build time. Engine-checked questions keep their compute spec, since their numbers are drawn per
+ * attempt in the browser.
+ */
+import { renderInline, renderMarkdown } from './render.js';
+import type { ClozeBlank, Deck, EngineQuestion, Question } from './types.js';
+
+interface ViewBase {
+	id: string;
+	deck: string;
+	promptHtml: string;
+	explanationHtml: string;
+}
+
+export interface FlashcardView extends ViewBase {
+	kind: 'flashcard';
+	backHtml: string;
+}
+
+export interface ChoiceView extends ViewBase {
+	kind: 'multiple-choice';
+	multiple: boolean;
+	options: { html: string; correct: boolean; explanationHtml: string }[];
+}
+
+export type ClozeSegment = { type: 'text'; html: string } | { type: 'blank'; name: string };
+
+export interface ClozeView extends ViewBase {
+	kind: 'cloze';
+	segments: ClozeSegment[];
+	blanks: ClozeBlank[];
+	caseSensitive: boolean;
+}
+
+export interface EngineView extends ViewBase {
+	kind: 'number' | 'vector' | 'matrix';
+	/** The validated question; the browser computes each attempt from it. */
+	question: EngineQuestion;
+}
+
+export type QuestionView = FlashcardView | ChoiceView | ClozeView | EngineView;
+
+export type LessonPartView = { type: 'html'; html: string } | { type: 'question'; id: string };
+
+export interface DeckSummary {
+	id: string;
+	title: string;
+	order: number;
+	summary: string;
+	section: string;
+	questionCount: number;
+	engineCount: number;
+}
+
+export interface DeckView extends DeckSummary {
+	parts: LessonPartView[];
+	questions: QuestionView[];
+}
+
+const BLANK = /\{\{\s*([A-Za-z0-9_-]+)\s*\}\}/g;
+
+/** Cloze text split around its `{{blank}}` markers; text pieces rendered as inline markdown. */
+export function clozeSegments(text: string): ClozeSegment[] {
+	const segments: ClozeSegment[] = [];
+	let last = 0;
+	for (const match of text.matchAll(BLANK)) {
+		const before = text.slice(last, match.index);
+		if (before) segments.push({ type: 'text', html: renderInline(before) });
+		segments.push({ type: 'blank', name: match[1] });
+		last = match.index + match[0].length;
+	}
+	const rest = text.slice(last);
+	if (rest) segments.push({ type: 'text', html: renderInline(rest) });
+	return segments;
+}
+
+export function presentQuestion(question: Question): QuestionView {
+	const base = {
+		id: question.id,
+		deck: question.deck,
+		promptHtml: renderMarkdown(question.prompt),
+		explanationHtml: renderMarkdown(question.explanation)
+	};
+	switch (question.kind) {
+		case 'flashcard':
+			return { ...base, kind: 'flashcard', backHtml: renderMarkdown(question.back) };
+		case 'multiple-choice':
+			return {
+				...base,
+				kind: 'multiple-choice',
+				multiple: question.multiple,
+				options: question.options.map((option) => ({
+					html: renderInline(option.text),
+					correct: option.correct,
+					explanationHtml: renderInline(option.explanation)
+				}))
+			};
+		case 'cloze':
+			return {
+				...base,
+				kind: 'cloze',
+				segments: clozeSegments(question.text),
+				blanks: question.blanks,
+				caseSensitive: question.caseSensitive
+			};
+		default:
+			return { ...base, kind: question.kind, question };
+	}
+}
+
+export function summarizeDeck(deck: Deck): DeckSummary {
+	return {
+		id: deck.id,
+		title: deck.title,
+		order: deck.order,
+		summary: deck.summary,
+		section: deck.section,
+		questionCount: deck.questions.length,
+		engineCount: deck.questions.filter((q) => ['number', 'vector', 'matrix'].includes(q.kind))
+			.length
+	};
+}
+
+/** The page shows the deck's title as its one h1, so a lesson's own top heading is dropped. */
+export function withoutLeadingTitle(markdown: string): string {
+	return markdown.replace(/^\s*#(?!#)[^\n]*\n?/, '');
+}
+
+export function presentDeck(deck: Deck): DeckView {
+	return {
+		...summarizeDeck(deck),
+		parts: deck.lesson.parts.map((part, i) =>
+			part.type === 'markdown'
+				? {
+						type: 'html',
+						html: renderMarkdown(i === 0 ? withoutLeadingTitle(part.markdown) : part.markdown)
+					}
+				: part
+		),
+		questions: deck.questions.map(presentQuestion)
+	};
+}

@@ -1,0 +1,154 @@
+import type { QuestionView } from '$lib/content/present';
+import type { ComputedQuestion } from '$lib/quiz/compute';
+import { parseAnswer } from '$lib/quiz/answer';
+import { gradeAnswer, type Grade } from '$lib/quiz/grade';
+import { gradeChoice, gradeCloze, proposeRating, type Rating } from '$lib/quiz/choice';
+
+export type AttemptOutcome =
+	| { kind: 'engine'; correct: boolean; grade: Grade }
+	| { kind: 'choice'; correct: boolean; options: ReturnType<typeof gradeChoice>['options'] }
+	| { kind: 'cloze'; correct: boolean; blanks: ReturnType<typeof gradeCloze>['blanks'] }
+	| { kind: 'flashcard'; correct: null };
+
+/** A fresh seed for an attempt: any safe integer works; small ones are easy to type into PyTorch. */
+export function freshSeed(): number {
+	return Math.floor(Math.random() * 1_000_000);
+}
+
+/**
+ * One attempt at one question: its seed (so the same numbers can be shown again), what the learner
+ * typed or picked, and the outcome. Engine-checked questions compute their answer in the browser.
+ */
+export class QuestionAttempt {
+	readonly view: QuestionView;
+	readonly seed: number;
+	readonly startedAt: number;
+
+	phase = $state<'loading' | 'ready' | 'failed' | 'done'>('loading');
+	loadError = $state<string | null>(null);
+	/** Engine questions: the prompt with this attempt's numbers, and the worked solution. */
+	questionHtml = $state('');
+	solutionHtml = $state('');
+	computed = $state<ComputedQuestion | null>(null);
+
+	raw = $state('');
+	selected = $state<number[]>([]);
+	blanks = $state<Record<string, string>>({});
+	/** Unparsable or wrong-shape input: shown, not counted as wrong. */
+	inputMessage = $state<string | null>(null);
+	outcome = $state<AttemptOutcome | null>(null);
+	finishedAt = $state<number | null>(null);
+
+	constructor(view: QuestionView, seed: number, now: number) {
+		this.view = view;
+		this.seed = seed;
+		this.startedAt = now;
+		if (!isEngine(view)) this.phase = 'ready';
+	}
+
+	/** Computes this attempt's numbers (engine questions only). Never throws. */
+	async prepare(): Promise<void> {
+		const view = this.view;
+		if (!isEngine(view)) return;
+		try {
+			const [{ computeExpected, describeQuestion, describeSolution }, { renderMarkdown }] =
+				await Promise.all([import('$lib/quiz/compute'), import('$lib/content/render')]);
+			const computed = await computeExpected(view.question, this.seed);
+			this.computed = computed;
+			this.questionHtml = renderMarkdown(describeQuestion(view.question, computed));
+			this.solutionHtml = renderMarkdown(describeSolution(view.question, computed));
+			this.phase = 'ready';
+		} catch (error) {
+			this.loadError = error instanceof Error ? error.message : String(error);
+			this.phase = 'failed';
+		}
+	}
+
+	get done(): boolean {
+		return this.phase === 'done';
+	}
+
+	get correct(): boolean | null {
+		return this.outcome?.correct ?? null;
+	}
+
+	/** The rating proposed for an auto-graded answer; null for a flashcard (the learner rates it). */
+	get proposedRating(): Rating | null {
+		const correct = this.correct;
+		return correct === null ? null : proposeRating(correct);
+	}
+
+	/** What goes into the review log as the learner's answer. */
+	get rawAnswer(): string {
+		switch (this.view.kind) {
+			case 'multiple-choice':
+				return JSON.stringify(this.selected);
+			case 'cloze':
+				return JSON.stringify(this.blanks);
+			case 'flashcard':
+				return '';
+			default:
+				return this.raw;
+		}
+	}
+
+	get durationMs(): number {
+		return Math.max(0, (this.finishedAt ?? this.startedAt) - this.startedAt);
+	}
+
+	toggleOption(index: number): void {
+		if (this.done || this.view.kind !== 'multiple-choice') return;
+		if (!this.view.multiple) this.selected = [index];
+		else if (this.selected.includes(index)) this.selected = this.selected.filter((i) => i !== index);
+		else this.selected = [...this.selected, index].sort((a, b) => a - b);
+	}
+
+	/**
+	 * Checks the answer (or reveals a flashcard's back). Returns false, with a message, when the input
+	 * cannot be graded yet (nothing typed, unparsable, wrong shape, nothing picked).
+	 */
+	check(now: number): boolean {
+		if (this.phase !== 'ready') return false;
+		const view = this.view;
+		this.inputMessage = null;
+		let outcome: AttemptOutcome;
+		if (view.kind === 'flashcard') {
+			outcome = { kind: 'flashcard', correct: null };
+		} else if (view.kind === 'multiple-choice') {
+			if (this.selected.length === 0) {
+				this.inputMessage = view.multiple ? 'Pick at least one option.' : 'Pick an option.';
+				return false;
+			}
+			const result = gradeChoice(view, this.selected);
+			outcome = { kind: 'choice', ...result };
+		} else if (view.kind === 'cloze') {
+			const missing = view.blanks.filter((b) => !(this.blanks[b.name] ?? '').trim());
+			if (missing.length === view.blanks.length) {
+				this.inputMessage = 'Fill in the blanks first.';
+				return false;
+			}
+			const result = gradeCloze(view, this.blanks);
+			outcome = { kind: 'cloze', ...result };
+		} else {
+			const computed = this.computed;
+			if (!computed) return false;
+			const parsed = parseAnswer(this.raw, computed.shape);
+			if (!parsed.ok) {
+				this.inputMessage = parsed.message;
+				return false;
+			}
+			const grade = gradeAnswer(parsed.value, computed.expected, computed.decimals);
+			outcome = { kind: 'engine', correct: grade.correct, grade };
+		}
+		this.outcome = outcome;
+		this.finishedAt = now;
+		this.phase = 'done';
+		return true;
+	}
+}
+
+export function isEngine(
+	view: QuestionView
+): view is Extract<QuestionView, { kind: 'number' | 'vector' | 'matrix' }> {
+	return view.kind === 'number' || view.kind === 'vector' || view.kind === 'matrix';
+}

@@ -1,0 +1,202 @@
+import type { QuestionView } from '$lib/content/present';
+import { applyRating, newCardState, previewRatings, type CardState } from '$lib/scheduler/fsrs';
+import type { RatingPreview, Rating } from '$lib/scheduler/fsrs';
+import { loadQueue } from '$lib/progress/queue';
+import { recordReview, undoReview } from '$lib/progress/reviews';
+import type { ProgressDb } from '$lib/progress/schema';
+import { QuestionAttempt, freshSeed } from './attempt.svelte';
+import { progressDb } from './progress-db.svelte';
+
+/** Cards whose next step is due this soon come back later in the same session (learning steps). */
+const REQUEUE_WITHIN_MS = 20 * 60_000;
+
+interface Answered {
+	reviewId: string;
+	cardId: string;
+	seed: number;
+	correct: boolean | null;
+	rating: Rating;
+	durationMs: number;
+	due: number;
+	/** The rating sent the card to the end of the queue (a learning step due soon). */
+	requeued: boolean;
+}
+
+export interface SessionSummary {
+	answered: number;
+	correct: number;
+	autoGraded: number;
+	timeMs: number;
+	/** Earliest next due time of the cards answered, or null. */
+	nextDue: number | null;
+}
+
+/**
+ * A study session: `quiz` goes through one deck (new cards included, whatever the daily limit);
+ * `review` takes today's FSRS queue across decks. Every rating is one transaction in the log.
+ */
+export class StudySession {
+	readonly mode: 'quiz' | 'review';
+	private readonly views: Map<string, QuestionView>;
+	private readonly deckFilter: string[] | null;
+	private db: ProgressDb | null = null;
+	private cardStates = new Map<string, CardState>();
+
+	phase = $state<'loading' | 'studying' | 'finished' | 'empty' | 'failed'>('loading');
+	queue = $state<string[]>([]);
+	attempt = $state<QuestionAttempt | null>(null);
+	previews = $state<RatingPreview[]>([]);
+	answered = $state<Answered[]>([]);
+	/** A write that failed: shown, and the card stays so the learner can retry. */
+	error = $state<string | null>(null);
+	saving = $state(false);
+	/** What the live region should announce. */
+	announcement = $state('');
+	totalPlanned = $state(0);
+
+	constructor(mode: 'quiz' | 'review', views: QuestionView[], deckIds?: string[]) {
+		this.mode = mode;
+		this.views = new Map(views.map((view) => [view.id, view]));
+		this.deckFilter = deckIds ?? null;
+	}
+
+	get summary(): SessionSummary {
+		const answered = this.answered;
+		const graded = answered.filter((a) => a.correct !== null);
+		return {
+			answered: answered.length,
+			correct: graded.filter((a) => a.correct).length,
+			autoGraded: graded.length,
+			timeMs: answered.reduce((sum, a) => sum + a.durationMs, 0),
+			nextDue: answered.length ? Math.min(...answered.map((a) => a.due)) : null
+		};
+	}
+
+	get remaining(): number {
+		return this.queue.length;
+	}
+
+	async start(now: number): Promise<void> {
+		try {
+			this.db = await progressDb();
+			const ids = [...this.views.keys()];
+			if (this.mode === 'quiz') {
+				this.queue = ids;
+			} else {
+				const queue = await loadQueue(this.db, { contentCardIds: ids, now });
+				this.queue = queue.items.map((item) => item.cardId).filter((id) => this.views.has(id));
+			}
+			const cards = await this.db.cards.bulkGet(this.queue);
+			cards.forEach((card) => card && this.cardStates.set(card.cardId, card));
+			this.totalPlanned = this.queue.length;
+			if (this.queue.length === 0) {
+				this.phase = 'empty';
+				return;
+			}
+			this.phase = 'studying';
+			this.show(this.queue[0], freshSeed(), now);
+		} catch (error) {
+			this.error = error instanceof Error ? error.message : String(error);
+			this.phase = 'failed';
+		}
+	}
+
+	private show(cardId: string, seed: number, now: number): void {
+		const view = this.views.get(cardId);
+		if (!view) return;
+		const attempt = new QuestionAttempt(view, seed, now);
+		this.attempt = attempt;
+		this.previews = previewRatings(this.stateOf(cardId, now), now);
+		void attempt.prepare();
+	}
+
+	private stateOf(cardId: string, now: number): CardState {
+		return this.cardStates.get(cardId) ?? newCardState(now);
+	}
+
+	/** Records the rating of the current answer; the next card follows. */
+	async rate(rating: Rating, now: number): Promise<boolean> {
+		const attempt = this.attempt;
+		if (!attempt?.done || !this.db || this.saving) return false;
+		const cardId = attempt.view.id;
+		const next = applyRating(this.stateOf(cardId, now), rating, now);
+		this.saving = true;
+		this.error = null;
+		try {
+			const result = await recordReview(
+				this.db,
+				{
+					cardId,
+					deckId: attempt.view.deck,
+					time: now,
+					rating,
+					correct: attempt.correct,
+					rawAnswer: attempt.rawAnswer,
+					seed: attempt.view.kind === 'flashcard' ? null : attempt.seed,
+					durationMs: attempt.durationMs
+				},
+				next
+			);
+			this.cardStates.set(cardId, result.card);
+			const requeued = result.card.due <= now + REQUEUE_WITHIN_MS;
+			this.answered = [
+				...this.answered,
+				{
+					reviewId: result.review.id,
+					cardId,
+					seed: attempt.seed,
+					correct: attempt.correct,
+					rating,
+					durationMs: attempt.durationMs,
+					due: result.card.due,
+					requeued
+				}
+			];
+			const rest = this.queue.slice(1);
+			this.queue = requeued ? [...rest, cardId] : rest;
+			this.advance(now);
+			return true;
+		} catch (error) {
+			this.error = error instanceof Error ? error.message : String(error);
+			return false;
+		} finally {
+			this.saving = false;
+		}
+	}
+
+	/** Undoes the last rating: the log gets an undo entry and the same card comes back, same numbers. */
+	async undo(now: number): Promise<boolean> {
+		const last = this.answered.at(-1);
+		if (!last || !this.db || this.saving) return false;
+		this.saving = true;
+		this.error = null;
+		try {
+			const result = await undoReview(this.db, last.reviewId, now);
+			if (result.card) this.cardStates.set(last.cardId, result.card);
+			else this.cardStates.delete(last.cardId);
+			this.answered = this.answered.slice(0, -1);
+			const rest = last.requeued ? this.queue.slice(0, -1) : this.queue;
+			this.queue = [last.cardId, ...rest];
+			this.phase = 'studying';
+			this.show(last.cardId, last.seed, now);
+			this.announcement = 'Last answer undone.';
+			return true;
+		} catch (error) {
+			this.error = error instanceof Error ? error.message : String(error);
+			return false;
+		} finally {
+			this.saving = false;
+		}
+	}
+
+	private advance(now: number): void {
+		if (this.queue.length === 0) {
+			this.attempt = null;
+			this.phase = 'finished';
+			this.announcement = 'Session finished.';
+			return;
+		}
+		this.show(this.queue[0], freshSeed(), now);
+		this.announcement = 'Next question.';
+	}
+}

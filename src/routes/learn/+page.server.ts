@@ -1,0 +1,5 @@
+import { deckSummaries } from '$lib/server/course';
+
+export function load() {
+	return { decks: deckSummaries() };
+}
