@@ -25,11 +25,16 @@ export async function screenshotBothWidths(page: Page, name: string): Promise<vo
 	for (const [label, width] of Object.entries(WIDTHS)) {
 		await page.setViewportSize({ width, height: 900 });
 		await page.waitForTimeout(50);
-		const overflow = await page.evaluate(
-			() => document.documentElement.scrollWidth - document.documentElement.clientWidth
-		);
-		expect(overflow, `${name} overflows horizontally at ${width}px`).toBeLessThanOrEqual(0);
 		await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}-${label}.png`, fullPage: true });
+		const wide = await page.evaluate(() => {
+			const limit = document.documentElement.clientWidth;
+			if (document.documentElement.scrollWidth <= limit) return [];
+			return [...document.querySelectorAll('body *')]
+				.filter((el) => el.getBoundingClientRect().right > limit + 1)
+				.slice(0, 5)
+				.map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`);
+		});
+		expect(wide, `${name} overflows horizontally at ${width}px`).toEqual([]);
 	}
 }
 
