@@ -3,6 +3,7 @@
  * build time. Engine-checked questions keep their compute spec, since their numbers are drawn per
  * attempt in the browser.
  */
+import { splitFigures, type FigureSpec } from './figures.js';
 import { renderInline, renderMarkdown } from './render.js';
 import type { ClozeBlank, Deck, EngineQuestion, Question } from './types.js';
 
@@ -41,7 +42,12 @@ export interface EngineView extends ViewBase {
 
 export type QuestionView = FlashcardView | ChoiceView | ClozeView | EngineView;
 
-export type LessonPartView = { type: 'html'; html: string } | { type: 'question'; id: string };
+export type { FigureSpec } from './figures.js';
+
+export type LessonPartView =
+	| { type: 'html'; html: string }
+	| { type: 'figure'; figure: FigureSpec }
+	| { type: 'question'; id: string };
 
 export interface DeckSummary {
 	id: string;
@@ -128,16 +134,13 @@ export function withoutLeadingTitle(markdown: string): string {
 }
 
 export function presentDeck(deck: Deck): DeckView {
-	return {
-		...summarizeDeck(deck),
-		parts: deck.lesson.parts.map((part, i) =>
-			part.type === 'markdown'
-				? {
-						type: 'html',
-						html: renderMarkdown(i === 0 ? withoutLeadingTitle(part.markdown) : part.markdown)
-					}
-				: part
-		),
-		questions: deck.questions.map(presentQuestion)
-	};
+	const parts: LessonPartView[] = deck.lesson.parts.flatMap((part, i): LessonPartView[] => {
+		if (part.type === 'question') return [part];
+		return splitFigures(part.markdown, deck.file, part.line).map((piece, j) => {
+			if (piece.type === 'figure') return piece;
+			const markdown = i === 0 && j === 0 ? withoutLeadingTitle(piece.markdown) : piece.markdown;
+			return { type: 'html', html: renderMarkdown(markdown) };
+		});
+	});
+	return { ...summarizeDeck(deck), parts, questions: deck.questions.map(presentQuestion) };
 }
