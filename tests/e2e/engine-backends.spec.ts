@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CHROMIUM_FLAGS, findChromium } from '../browser-path';
 import { buildEnginePage, serveFolder } from '../browser/build';
 import type { EngineApi, ProbeApi } from '../browser/engine-entry';
@@ -19,9 +20,11 @@ interface Quantity {
 	values: Nested;
 }
 
-const fixture = JSON.parse(
-	readFileSync(path.resolve('tests/fixtures/ch03-reference.json'), 'utf8')
-) as { quantities: Quantity[] };
+const fixturePath = path.resolve(
+	path.dirname(fileURLToPath(import.meta.url)),
+	'../fixtures/ch03-reference.json'
+);
+const fixture = JSON.parse(readFileSync(fixturePath, 'utf8')) as { quantities: Quantity[] };
 const ref = (name: string): Quantity => fixture.quantities.find((q) => q.name === name)!;
 const numeric = (v: Nested): unknown => (Array.isArray(v) ? v.map(numeric) : Number(v));
 const flat = (x: unknown): number[] => (Array.isArray(x) ? x.flatMap(flat) : [x as number]);
