@@ -1,0 +1,139 @@
+/**
+ * Markdown to (unsanitised) HTML: marked with KaTeX math and highlight.js code, all synchronous and
+ * DOM-free, so it runs in Node at build time and in the browser. `render.ts` sanitises the result.
+ */
+
+import hljs from 'highlight.js/lib/core';
+import bash from 'highlight.js/lib/languages/bash';
+import javascript from 'highlight.js/lib/languages/javascript';
+import json from 'highlight.js/lib/languages/json';
+import plaintext from 'highlight.js/lib/languages/plaintext';
+import python from 'highlight.js/lib/languages/python';
+import typescript from 'highlight.js/lib/languages/typescript';
+import katex from 'katex';
+import { Marked, type TokenizerAndRendererExtension, type Tokens } from 'marked';
+
+hljs.registerLanguage('bash', bash);
+hljs.registerLanguage('javascript', javascript);
+hljs.registerLanguage('json', json);
+hljs.registerLanguage('plaintext', plaintext);
+hljs.registerLanguage('python', python);
+hljs.registerLanguage('typescript', typescript);
+
+interface MathToken extends Tokens.Generic {
+	type: 'math';
+	raw: string;
+	tex: string;
+	display: boolean;
+}
+
+/** `$$` on a line of its own, the formula, `$$` on a line of its own. */
+const BLOCK_MATH = /^\$\$[ \t]*\n([\s\S]+?)\n[ \t]*\$\$[ \t]*(?:\n+|$)/;
+const INLINE_DISPLAY_MATH = /^\$\$(?!\$)([\s\S]+?)\$\$/;
+/**
+ * `$x$`: no space just inside the dollars and no digit right after the closing one, so prices such
+ * as "$5 and $10" stay text (pandoc's rule).
+ */
+const INLINE_MATH = /^\$(?![\s$])((?:\\[\s\S]|[^\\$])+?)(?<!\s)\$(?!\d)/;
+
+function mathToken(raw: string, tex: string, display: boolean): MathToken {
+	return { type: 'math', raw, tex: tex.trim(), display };
+}
+
+function renderMath(token: MathToken): string {
+	const html = katex.renderToString(token.tex, {
+		displayMode: token.display,
+		throwOnError: false,
+		output: 'htmlAndMathml'
+	});
+	return token.display && token.raw.startsWith('$$\n') ? `${html}\n` : html;
+}
+
+const blockMath: TokenizerAndRendererExtension = {
+	name: 'math',
+	level: 'block',
+	start: (src) => src.match(/^\$\$/m)?.index,
+	tokenizer(src) {
+		const match = BLOCK_MATH.exec(src);
+		return match ? mathToken(match[0], match[1], true) : undefined;
+	},
+	renderer: (token) => renderMath(token as MathToken)
+};
+
+const inlineMath: TokenizerAndRendererExtension = {
+	name: 'math',
+	level: 'inline',
+	start(src) {
+		const index = src.indexOf('$');
+		return index === -1 ? undefined : index;
+	},
+	tokenizer(src) {
+		const display = INLINE_DISPLAY_MATH.exec(src);
+		if (display) return mathToken(display[0], display[1], true);
+		const inline = INLINE_MATH.exec(src);
+		return inline ? mathToken(inline[0], inline[1], false) : undefined;
+	},
+	renderer: (token) => renderMath(token as MathToken)
+};
+
+const ESCAPES: Record<string, string> = {
+	'&': '&amp;',
+	'<': '&lt;',
+	'>': '&gt;',
+	'"': '&quot;',
+	"'": '&#39;'
+};
+
+export function escapeHtml(text: string): string {
+	return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+/** `tabindex="0"`: a code block that scrolls sideways must be reachable by keyboard. */
+function renderCode({ text, lang }: Tokens.Code): string {
+	const language = (lang ?? '').trim().split(/\s+/)[0].toLowerCase();
+	if (language && hljs.getLanguage(language)) {
+		const { value } = hljs.highlight(text, { language, ignoreIllegals: true });
+		return `<pre tabindex="0"><code class="hljs language-${language}">${value}</code></pre>\n`;
+	}
+	return `<pre tabindex="0"><code class="hljs">${escapeHtml(text)}</code></pre>\n`;
+}
+
+const marked = new Marked({
+	async: false,
+	gfm: true,
+	extensions: [blockMath, inlineMath],
+	renderer: { code: renderCode }
+});
+
+/** Markdown (with math and code) to HTML. Not sanitised: use `renderMarkdown` for display. */
+export function markdownToHtml(md: string): string {
+	return marked.parse(md, { async: false });
+}
+
+/** Inline markdown (no paragraphs) to HTML. Not sanitised: use `renderInline` for display. */
+export function inlineMarkdownToHtml(md: string): string {
+	return marked.parseInline(md, { async: false });
+}
+
+export interface MathProblem {
+	/** Offset of the formula's source in the markdown (for line numbers). */
+	index: number;
+	tex: string;
+	message: string;
+}
+
+/** Formulas KaTeX cannot typeset, found without rendering anything else. */
+export function findMathProblems(md: string): MathProblem[] {
+	const problems: MathProblem[] = [];
+	marked.walkTokens(marked.lexer(md), (token) => {
+		if (token.type !== 'math') return;
+		const { tex, display, raw } = token as MathToken;
+		try {
+			katex.renderToString(tex, { displayMode: display, throwOnError: true });
+		} catch (error) {
+			const message = error instanceof Error ? error.message : String(error);
+			problems.push({ index: Math.max(0, md.indexOf(raw)), tex, message });
+		}
+	});
+	return problems;
+}

@@ -1,0 +1,512 @@
+/** One ```quiz block to a typed `Question`, with every problem reported at its file line. */
+
+import type { z } from 'zod';
+import type { ContentIssue } from './errors.js';
+import { findMathProblems } from './markdown.js';
+import {
+	clozeSchema,
+	engineSchema,
+	flashcardSchema,
+	multipleChoiceSchema,
+	schemaProblems,
+	type RawCompute
+} from './schema.js';
+import { BATCHED_MODULES, BOOK_TOKENS, isTargetName, TARGET_NAMES, TARGETS } from './targets.js';
+import {
+	isEngineKind,
+	QUESTION_KINDS,
+	type ClozeQuestion,
+	type ComputeSpec,
+	type Dim,
+	type EngineKind,
+	type EngineQuestion,
+	type FlashcardQuestion,
+	type IntChoice,
+	type MultipleChoiceQuestion,
+	type NumberChoice,
+	type Question,
+	type QuestionBase,
+	type TokenRef
+} from './types.js';
+import type { YamlBlock, YamlPath } from './yaml-block.js';
+
+/** Fields an engine-checked block must never have: its answer is computed, not stored. */
+const ANSWER_FIELDS = ['answer', 'answers', 'expected', 'solution', 'result', 'value', 'values'];
+
+/** Sizes a question may draw, so that the UI and the worked solutions stay readable. */
+const SIZE_LIMITS = {
+	tokens: [2, 8],
+	d_in: [1, 6],
+	d_out: [1, 6],
+	num_heads: [1, 4],
+	batch: [1, 4]
+} as const;
+
+const CLOZE_MARKER = /\{\{\s*([A-Za-z0-9_-]+)\s*\}\}/g;
+const CLOZE_MARKER_SPLIT = /\{\{\s*[A-Za-z0-9_-]+\s*\}\}/;
+
+/** Reports problems for one block; `ctx` names the question in messages. */
+class Reporter {
+	ctx = 'question';
+
+	constructor(
+		readonly block: YamlBlock,
+		/** The line of the opening fence. */
+		readonly openingLine: number,
+		readonly issues: ContentIssue[]
+	) {}
+
+	at(path: YamlPath, message: string, key = false): void {
+		this.atLine(this.block.lineOf(path, key), message);
+	}
+
+	atLine(line: number, message: string): void {
+		this.issues.push({ file: this.block.file, line, message: `${this.ctx}: ${message}` });
+	}
+
+	/** Missing top-level fields point at the fence; deeper ones at their nearest ancestor. */
+	schema(error: z.ZodError, data: unknown): void {
+		for (const { path, atKey, missing, message } of schemaProblems(error, data)) {
+			if (missing && path.length === 1) this.atLine(this.openingLine, message);
+			else this.at(path, message, atKey);
+		}
+	}
+}
+
+export interface BlockContext {
+	block: YamlBlock;
+	/** Line of the ```quiz fence. */
+	line: number;
+	deck: string;
+	issues: ContentIssue[];
+}
+
+/** The question of a block, or `undefined` when it has problems (they are added to `issues`). */
+export function parseQuestion({ block, line, deck, issues }: BlockContext): Question | undefined {
+	const report = new Reporter(block, line, issues);
+	const data = block.data;
+	if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+		report.atLine(line, 'a quiz block must be a YAML mapping of fields (id, kind, prompt, ...)');
+		return undefined;
+	}
+	const raw = data as Record<string, unknown>;
+	if (typeof raw.id === 'string') report.ctx = `question "${raw.id}"`;
+	const kind = raw.kind;
+	if (kind === undefined) {
+		report.atLine(line, 'missing "kind"');
+		return undefined;
+	}
+	if (typeof kind !== 'string' || !(QUESTION_KINDS as readonly string[]).includes(kind)) {
+		report.at(
+			['kind'],
+			`unknown kind "${String(kind)}" (expected one of ${QUESTION_KINDS.join(', ')})`
+		);
+		return undefined;
+	}
+	const before = issues.length;
+	const base = { deck, file: block.file, line };
+	const question = isEngineKind(kind)
+		? parseEngine(raw, kind, base, report)
+		: kind === 'flashcard'
+			? parseFlashcard(raw, base, report)
+			: kind === 'multiple-choice'
+				? parseMultipleChoice(raw, base, report)
+				: parseCloze(raw, base, report);
+	if (question) checkMath(question, report);
+	return question && issues.length === before ? question : undefined;
+}
+
+type Base = Pick<QuestionBase, 'deck' | 'file' | 'line'>;
+
+function parseFlashcard(
+	raw: Record<string, unknown>,
+	base: Base,
+	report: Reporter
+): FlashcardQuestion | undefined {
+	const parsed = flashcardSchema.safeParse(raw);
+	if (!parsed.success) return void report.schema(parsed.error, raw);
+	const { id, explanation, tags, front, back } = parsed.data;
+	return { ...base, id, kind: 'flashcard', prompt: front, back, explanation, tags: tags ?? [] };
+}
+
+function parseMultipleChoice(
+	raw: Record<string, unknown>,
+	base: Base,
+	report: Reporter
+): MultipleChoiceQuestion | undefined {
+	const parsed = multipleChoiceSchema.safeParse(raw);
+	if (!parsed.success) return void report.schema(parsed.error, raw);
+	const { id, prompt, explanation, tags, options, multiple } = parsed.data;
+	const correct = options.filter((option) => option.correct).length;
+	if (correct === 0) report.at(['options'], 'no option is marked `correct: true`', true);
+	if (multiple === false && correct > 1) {
+		report.at(['multiple'], `${correct} options are correct, so "multiple" cannot be false`, true);
+	}
+	return {
+		...base,
+		id,
+		kind: 'multiple-choice',
+		prompt,
+		explanation,
+		tags: tags ?? [],
+		options,
+		multiple: multiple ?? correct > 1
+	};
+}
+
+/** Names of the `{{name}}` markers of a text, in order of first appearance. */
+export function markerNames(text: string): string[] {
+	return [...new Set([...text.matchAll(CLOZE_MARKER)].map((match) => match[1]))];
+}
+
+/**
+ * The UI renders the text between blanks piece by piece, so no code span or formula may run across
+ * a blank: every piece needs an even number of backticks and of unescaped dollars.
+ */
+function splitsSpan(text: string): boolean {
+	return text.split(CLOZE_MARKER_SPLIT).some((piece) => {
+		const ticks = (piece.match(/`/g) ?? []).length;
+		const dollars = (piece.match(/(?<!\\)\$/g) ?? []).length;
+		return ticks % 2 === 1 || dollars % 2 === 1;
+	});
+}
+
+function parseCloze(
+	raw: Record<string, unknown>,
+	base: Base,
+	report: Reporter
+): ClozeQuestion | undefined {
+	const parsed = clozeSchema.safeParse(raw);
+	if (!parsed.success) return void report.schema(parsed.error, raw);
+	const { id, prompt, explanation, tags, text, blanks, case_sensitive } = parsed.data;
+	const names = markerNames(text);
+	if (names.length === 0) report.at(['text'], 'has no blanks: mark each one as {{name}}');
+	for (const name of names) {
+		if (!blanks[name]) report.at(['text'], `blank {{${name}}} has no accepted answers in "blanks"`);
+	}
+	for (const name of Object.keys(blanks)) {
+		if (!names.includes(name))
+			report.at(['blanks', name], `blank "${name}" is not used in "text"`, true);
+	}
+	if (splitsSpan(text)) {
+		report.at(
+			['text'],
+			'a blank sits inside a `code span` or $formula$: close it before the blank and reopen it after'
+		);
+	}
+	return {
+		...base,
+		id,
+		kind: 'cloze',
+		prompt,
+		explanation,
+		tags: tags ?? [],
+		text,
+		blanks: names.map((name) => ({ name, answers: blanks[name] ?? [] })),
+		caseSensitive: case_sensitive
+	};
+}
+
+function parseEngine(
+	raw: Record<string, unknown>,
+	kind: EngineKind,
+	base: Base,
+	report: Reporter
+): EngineQuestion | undefined {
+	const stored = ANSWER_FIELDS.filter((field) => field in raw);
+	for (const field of stored) {
+		report.at(
+			[field],
+			`an engine-checked question must not store its answer ("${field}"): the engine computes it`,
+			true
+		);
+	}
+	if (stored.length > 0) return undefined;
+	const target = (raw.compute as Record<string, unknown> | undefined)?.target;
+	if (typeof target === 'string' && !isTargetName(target)) {
+		report.at(
+			['compute', 'target'],
+			`unknown compute target "${target}" (known targets: ${TARGET_NAMES.join(', ')})`
+		);
+		return undefined;
+	}
+	const parsed = engineSchema.safeParse(raw);
+	if (!parsed.success) return void report.schema(parsed.error, raw);
+	const { id, prompt, explanation, tags, compute, decimals } = parsed.data;
+	const spec = checkCompute(compute, report);
+	if (!spec) return undefined;
+	const shape = checkShape(kind, spec, parsed.data.shape, report);
+	checkPlaceholders(prompt, spec, report);
+	return {
+		...base,
+		id,
+		kind,
+		prompt,
+		explanation,
+		tags: tags ?? [],
+		compute: spec,
+		shape,
+		decimals
+	};
+}
+
+function intChoice(value: RawCompute['tokens']): IntChoice | undefined {
+	if (value === undefined) return undefined;
+	if (typeof value === 'number') return { type: 'fixed', value };
+	if (Array.isArray(value)) return { type: 'range', min: value[0], max: value[1] };
+	return { type: 'one-of', values: value.one_of };
+}
+
+export function choiceValues(choice: IntChoice): number[] {
+	if (choice.type === 'fixed') return [choice.value];
+	if (choice.type === 'one-of') return choice.values;
+	const values: number[] = [];
+	for (let v = choice.min; v <= choice.max; v++) values.push(v);
+	return values;
+}
+
+function numberChoice(value: RawCompute['dropout']): NumberChoice | undefined {
+	if (value === undefined) return undefined;
+	return typeof value === 'number'
+		? { type: 'fixed', value }
+		: { type: 'one-of', values: value.one_of };
+}
+
+const SIZE_FIELDS = ['tokens', 'd_in', 'd_out', 'num_heads', 'batch'] as const;
+type SizeField = (typeof SIZE_FIELDS)[number];
+
+function checkCompute(raw: RawCompute, report: Reporter): ComputeSpec | undefined {
+	const before = report.issues.length;
+	const target = raw.target as keyof typeof TARGETS;
+	const info = TARGETS[target];
+	const params: readonly string[] = info.params;
+	const inputFields =
+		raw.inputs === 'random' ? ['tokens', 'd_in'] : raw.inputs === 'one-hot' ? ['tokens'] : [];
+	for (const field of Object.keys(raw)) {
+		if (field === 'target' || field === 'inputs' || inputFields.includes(field)) continue;
+		if (params.includes(field)) continue;
+		const why =
+			field === 'tokens' || field === 'd_in' ? `inputs: ${raw.inputs}` : `target "${target}"`;
+		report.at(['compute', field], `"compute.${field}" is not used by ${why}`, true);
+	}
+	for (const field of inputFields) {
+		if (raw[field as SizeField] === undefined) {
+			report.at(['compute'], `inputs: ${raw.inputs} needs "compute.${field}"`, true);
+		}
+	}
+	for (const field of info.requires) {
+		if (raw[field] === undefined)
+			report.at(['compute'], `target "${target}" needs "compute.${field}"`, true);
+	}
+	const sizes = Object.fromEntries(
+		SIZE_FIELDS.map((field) => [field, checkSize(field, raw[field], report)])
+	) as Record<SizeField, IntChoice | undefined>;
+	const spec: ComputeSpec = {
+		target,
+		inputs:
+			raw.inputs === 'random'
+				? { source: 'random', tokens: sizes.tokens!, d_in: sizes.d_in! }
+				: raw.inputs === 'one-hot'
+					? { source: 'one-hot', tokens: sizes.tokens! }
+					: { source: 'book' }
+	};
+	const minTokens =
+		raw.inputs === 'book'
+			? BOOK_TOKENS.length
+			: Math.min(...choiceValues(sizes.tokens ?? fixed(2)));
+	if (raw.query !== undefined)
+		spec.query = tokenRef('query', raw.query, raw.inputs, minTokens, report);
+	if (raw.key !== undefined) spec.key = tokenRef('key', raw.key, raw.inputs, minTokens, report);
+	if (params.includes('weights')) spec.weights = weights(raw.weights);
+	if (raw.seed !== undefined)
+		spec.seed = raw.seed === 'random' ? { type: 'random' } : { type: 'fixed', value: raw.seed };
+	if (params.includes('d_out')) spec.d_out = sizes.d_out ?? fixed(2);
+	if (params.includes('num_heads')) spec.num_heads = sizes.num_heads ?? fixed(2);
+	if (params.includes('batch')) spec.batch = sizes.batch ?? fixed(2);
+	if (raw.dropout !== undefined) spec.dropout = checkDropout(numberChoice(raw.dropout)!, report);
+	if (raw.mask_value !== undefined) spec.mask_value = raw.mask_value;
+	if (raw.module !== undefined) spec.module = checkModule(raw.module, report);
+	checkHeads(spec, report);
+	return report.issues.length === before ? spec : undefined;
+}
+
+function fixed(value: number): IntChoice {
+	return { type: 'fixed', value };
+}
+
+function checkSize(
+	field: SizeField,
+	value: RawCompute[SizeField],
+	report: Reporter
+): IntChoice | undefined {
+	const choice = intChoice(value);
+	if (!choice) return undefined;
+	const [low, high] = SIZE_LIMITS[field];
+	const values = choiceValues(choice);
+	if (values.length === 0 || values.some((v) => v < low || v > high)) {
+		report.at(
+			['compute', field],
+			`"compute.${field}" must stay within ${low}..${high} (a range is [min, max])`
+		);
+	}
+	return choice;
+}
+
+function tokenRef(
+	field: 'query' | 'key',
+	value: string | number,
+	inputs: RawCompute['inputs'],
+	minTokens: number,
+	report: Reporter
+): TokenRef {
+	if (value === 'random') return { type: 'random' };
+	if (typeof value === 'number') {
+		if (value < 1 || value > minTokens) {
+			report.at(
+				['compute', field],
+				`"compute.${field}" position ${value} is outside 1..${minTokens}`
+			);
+		}
+		return { type: 'position', position: value };
+	}
+	const index = BOOK_TOKENS.findIndex((word) => word.toLowerCase() === value.toLowerCase());
+	if (inputs !== 'book' || index === -1) {
+		report.at(
+			['compute', field],
+			`"compute.${field}" must be "random", a 1-based position or one of the book's words (${BOOK_TOKENS.join(', ')}) with inputs: book`
+		);
+	}
+	return { type: 'word', word: BOOK_TOKENS[Math.max(0, index)] };
+}
+
+function weights(raw: RawCompute['weights']): ComputeSpec['weights'] {
+	if (raw === 'random') return { type: 'shown' };
+	if (raw === undefined || raw === 'book') {
+		return { type: 'seeded', init: 'rand', seed: { type: 'fixed', value: 123 } };
+	}
+	const seed =
+		raw.seed === 'random'
+			? { type: 'random' as const }
+			: { type: 'fixed' as const, value: raw.seed };
+	return { type: 'seeded', init: raw.init, seed };
+}
+
+function checkDropout(choice: NumberChoice, report: Reporter): NumberChoice {
+	const values = choice.type === 'fixed' ? [choice.value] : choice.values;
+	if (values.some((p) => !(p >= 0 && p < 1))) {
+		report.at(['compute', 'dropout'], '"compute.dropout" must be a rate p with 0 <= p < 1');
+	}
+	return choice;
+}
+
+function checkModule(
+	module: NonNullable<RawCompute['module']>,
+	report: Reporter
+): ComputeSpec['module'] {
+	if (!(BATCHED_MODULES as readonly string[]).includes(module)) {
+		report.at(
+			['compute', 'module'],
+			`"compute.module" must be one of ${BATCHED_MODULES.join(', ')}`
+		);
+	}
+	return module;
+}
+
+/** `MultiHeadAttention` splits d_out into num_heads heads: every pair the question can draw must divide. */
+function checkHeads(spec: ComputeSpec, report: Reporter): void {
+	const splits = spec.target === 'multi-head-attention' || spec.module === 'MultiHeadAttention';
+	if (!splits || !spec.d_out || !spec.num_heads) return;
+	for (const d_out of choiceValues(spec.d_out)) {
+		for (const heads of choiceValues(spec.num_heads)) {
+			if (d_out % heads !== 0) {
+				report.at(['compute'], `d_out = ${d_out} is not divisible by num_heads = ${heads}`, true);
+				return;
+			}
+		}
+	}
+}
+
+function normalizeDim(dim: string | number): string {
+	return String(dim).replace(/\s+/g, '');
+}
+
+function checkShape(
+	kind: EngineKind,
+	spec: ComputeSpec,
+	declared: (string | number)[] | undefined,
+	report: Reporter
+): Dim[] {
+	const computed = TARGETS[spec.target].shape as readonly Dim[];
+	const rank = { number: 0, vector: 1, matrix: 2 }[kind];
+	const shown = `[${computed.join(', ')}]`;
+	if (computed.length !== rank) {
+		report.at(
+			['kind'],
+			`kind ${kind} does not fit target "${spec.target}", which computes shape ${shown}`
+		);
+		return [...computed];
+	}
+	if (declared === undefined) {
+		if (rank > 0)
+			report.atLine(
+				report.openingLine,
+				`missing "shape" (target "${spec.target}" computes ${shown})`
+			);
+		return [...computed];
+	}
+	const same =
+		declared.length === computed.length &&
+		declared.every((dim, i) => normalizeDim(dim) === normalizeDim(computed[i]));
+	if (!same) {
+		report.at(
+			['shape'],
+			`shape [${declared.join(', ')}] does not match target "${spec.target}", which computes ${shown}`
+		);
+	}
+	return [...computed];
+}
+
+/** Placeholders an engine-checked prompt may use; compute.ts fills them in per attempt. */
+export function placeholderNames(spec: ComputeSpec): string[] {
+	const fromParams = TARGETS[spec.target].params.filter((param) => param !== 'weights');
+	return ['tokens', 'd_in', ...fromParams];
+}
+
+function checkPlaceholders(prompt: string, spec: ComputeSpec, report: Reporter): void {
+	const allowed = placeholderNames(spec);
+	for (const name of markerNames(prompt)) {
+		if (!allowed.includes(name)) {
+			report.at(
+				['prompt'],
+				`unknown placeholder {{${name}}} (this question can use ${allowed.map((n) => `{{${n}}}`).join(', ')})`
+			);
+		}
+	}
+}
+
+/** Markdown fields of a question with their YAML paths, for math checks. */
+function markdownFields(question: Question): [YamlPath, string][] {
+	const fields: [YamlPath, string][] = [
+		[[question.kind === 'flashcard' ? 'front' : 'prompt'], question.prompt],
+		[['explanation'], question.explanation]
+	];
+	if (question.kind === 'flashcard') fields.push([['back'], question.back]);
+	if (question.kind === 'cloze') fields.push([['text'], question.text]);
+	if (question.kind === 'multiple-choice') {
+		question.options.forEach((option, i) => {
+			fields.push(
+				[['options', i, 'text'], option.text],
+				[['options', i, 'explanation'], option.explanation]
+			);
+		});
+	}
+	return fields;
+}
+
+function checkMath(question: Question, report: Reporter): void {
+	for (const [path, md] of markdownFields(question)) {
+		for (const problem of findMathProblems(md)) {
+			report.at(path, `cannot typeset $${problem.tex}$: ${problem.message}`);
+		}
+	}
+}

@@ -1,0 +1,48 @@
+/**
+ * Safe HTML from deck markdown: `markdown.ts` renders, DOMPurify sanitises. In the browser DOMPurify
+ * uses the page's window; in Node (build, prerender, tests, scripts) a jsdom window, loaded with
+ * `require` so that browser bundles never see jsdom.
+ */
+
+import DOMPurify, { type DOMPurify as Purifier, type WindowLike } from 'dompurify';
+import { inlineMarkdownToHtml, markdownToHtml } from './markdown.js';
+
+let purifier: Purifier | undefined;
+
+/** KaTeX puts the TeX source in `<semantics><annotation encoding="application/x-tex">`. */
+const KATEX_MATHML = { ADD_TAGS: ['semantics', 'annotation'], ADD_ATTR: ['encoding'] };
+
+function nodeWindow(): WindowLike {
+	if (typeof process === 'undefined' || !process.getBuiltinModule) {
+		throw new Error('renderMarkdown needs a DOM: run it in a page or in Node');
+	}
+	const nodeModule = process.getBuiltinModule('node:module');
+	const require = nodeModule.createRequire(import.meta.url);
+	const { JSDOM } = require('jsdom') as { JSDOM: new (html: string) => { window: unknown } };
+	return new JSDOM('<!doctype html><html><body></body></html>').window as WindowLike;
+}
+
+function getPurifier(): Purifier {
+	if (purifier) return purifier;
+	const root = typeof window === 'undefined' ? nodeWindow() : (window as unknown as WindowLike);
+	const created = DOMPurify(root);
+	// DOMPurify returns its input unchanged when it has no working DOM: never let that pass silently.
+	if (!created.isSupported) throw new Error('DOMPurify has no DOM to sanitise with');
+	purifier = created;
+	return created;
+}
+
+/** Sanitises HTML (KaTeX's HTML and MathML, highlight.js spans and `data-*` attributes survive). */
+export function sanitizeHtml(html: string): string {
+	return getPurifier().sanitize(html, KATEX_MATHML);
+}
+
+/** Markdown with `$...$` / `$$...$$` math and fenced code to sanitised HTML. */
+export function renderMarkdown(md: string): string {
+	return sanitizeHtml(markdownToHtml(md));
+}
+
+/** Inline markdown (a cloze sentence, an option) to sanitised HTML without a wrapping paragraph. */
+export function renderInline(md: string): string {
+	return sanitizeHtml(inlineMarkdownToHtml(md));
+}

@@ -1,0 +1,257 @@
+/**
+ * The catalogue of compute targets: what an engine-checked question may ask the engine for.
+ * This file only describes targets (for validation and docs); `src/lib/quiz/compute.ts` computes them.
+ */
+
+import type { Dim } from './types.js';
+
+/** Optional fields of a `compute:` block besides `target` and `inputs`. */
+export type ParamName =
+	| 'query'
+	| 'key'
+	| 'weights'
+	| 'seed'
+	| 'd_out'
+	| 'num_heads'
+	| 'batch'
+	| 'dropout'
+	| 'mask_value'
+	| 'module';
+
+export interface TargetInfo {
+	/** The book's section. */
+	section: string;
+	/** What is computed, in words (shown in docs and worked solutions). */
+	summary: string;
+	/** The answer's shape in terms of the question's sizes. */
+	shape: readonly Dim[];
+	/** Fields the target reads; any other field in the block is an error. */
+	params: readonly ParamName[];
+	/** Fields among `params` that have no default. */
+	requires: readonly ParamName[];
+	/** False when the answer does not depend on the inputs' values, so they are not shown. */
+	showsInputs?: false;
+}
+
+const TRAINABLE: readonly ParamName[] = ['weights', 'd_out'];
+
+export const TARGETS = {
+	'dot-product': {
+		section: '3.3.1',
+		summary: 'the dot product of the query embedding with the key embedding',
+		shape: [],
+		params: ['query', 'key'],
+		requires: ['query', 'key']
+	},
+	'attention-scores-row': {
+		section: '3.3.1',
+		summary: 'the attention scores of the query: its dot product with every input',
+		shape: ['tokens'],
+		params: ['query'],
+		requires: ['query']
+	},
+	'attention-scores': {
+		section: '3.3.2',
+		summary: 'all attention scores, `inputs @ inputs.T`',
+		shape: ['tokens', 'tokens'],
+		params: [],
+		requires: []
+	},
+	'naive-weights-row': {
+		section: '3.3.1',
+		summary: "the query's attention scores divided by their sum",
+		shape: ['tokens'],
+		params: ['query'],
+		requires: ['query']
+	},
+	'attention-weights-row': {
+		section: '3.3.1',
+		summary: "the softmax of the query's attention scores",
+		shape: ['tokens'],
+		params: ['query'],
+		requires: ['query']
+	},
+	'attention-weights': {
+		section: '3.3.2',
+		summary: 'all attention weights, `torch.softmax(inputs @ inputs.T, dim=-1)`',
+		shape: ['tokens', 'tokens'],
+		params: [],
+		requires: []
+	},
+	'context-vector': {
+		section: '3.3.1',
+		summary: "the query's context vector: the inputs weighted by its attention weights, summed",
+		shape: ['d_in'],
+		params: ['query'],
+		requires: ['query']
+	},
+	'context-vectors': {
+		section: '3.3.2',
+		summary: 'all context vectors, `attn_weights @ inputs`',
+		shape: ['tokens', 'd_in'],
+		params: [],
+		requires: []
+	},
+	'query-vector': {
+		section: '3.4.1',
+		summary: "the query's query vector, `x @ W_query`",
+		shape: ['d_out'],
+		params: ['query', ...TRAINABLE],
+		requires: ['query']
+	},
+	keys: {
+		section: '3.4.1',
+		summary: 'all key vectors, `inputs @ W_key`',
+		shape: ['tokens', 'd_out'],
+		params: TRAINABLE,
+		requires: []
+	},
+	values: {
+		section: '3.4.1',
+		summary: 'all value vectors, `inputs @ W_value`',
+		shape: ['tokens', 'd_out'],
+		params: TRAINABLE,
+		requires: []
+	},
+	'qk-score': {
+		section: '3.4.1',
+		summary: "the unscaled attention score of the query's query vector with the key's key vector",
+		shape: [],
+		params: ['query', 'key', ...TRAINABLE],
+		requires: ['query', 'key']
+	},
+	'qk-scores-row': {
+		section: '3.4.1',
+		summary: "the query's unscaled attention scores, `query @ keys.T`",
+		shape: ['tokens'],
+		params: ['query', ...TRAINABLE],
+		requires: ['query']
+	},
+	'scaled-weights-row': {
+		section: '3.4.1',
+		summary: "the query's attention weights, `softmax(scores / sqrt(d_k))`",
+		shape: ['tokens'],
+		params: ['query', ...TRAINABLE],
+		requires: ['query']
+	},
+	'qkv-context-vector': {
+		section: '3.4.1',
+		summary: "the query's context vector, `attn_weights @ values`",
+		shape: ['d_out'],
+		params: ['query', ...TRAINABLE],
+		requires: ['query']
+	},
+	'causal-weights': {
+		section: '3.5.1',
+		summary:
+			'all causal attention weights: scores masked with -inf above the diagonal, scaled, softmax',
+		shape: ['tokens', 'tokens'],
+		params: TRAINABLE,
+		requires: []
+	},
+	'causal-weights-row': {
+		section: '3.5.1',
+		summary: "the query's causal attention weights",
+		shape: ['tokens'],
+		params: ['query', ...TRAINABLE],
+		requires: ['query']
+	},
+	'masked-weights-row': {
+		section: '3.5.1',
+		summary: "the query's attention weights with the future zeroed, before renormalising",
+		shape: ['tokens'],
+		params: ['query', ...TRAINABLE],
+		requires: ['query']
+	},
+	'renormalized-weights-row': {
+		section: '3.5.1',
+		summary: "the query's attention weights with the future zeroed, then renormalised to sum to 1",
+		shape: ['tokens'],
+		params: ['query', ...TRAINABLE],
+		requires: ['query']
+	},
+	'finite-mask-row': {
+		section: '3.5.1',
+		summary: "the query's attention weights when the future is masked with a finite `mask_value`",
+		shape: ['tokens'],
+		params: ['query', 'mask_value', ...TRAINABLE],
+		requires: ['query', 'mask_value']
+	},
+	'dropout-row': {
+		section: '3.5.2',
+		summary: "the query's causal attention weights after `nn.Dropout(p)` in training mode",
+		shape: ['tokens'],
+		params: ['query', 'dropout', 'seed', ...TRAINABLE],
+		requires: ['query', 'dropout', 'seed']
+	},
+	'dropout-kept-value': {
+		section: '3.5.2',
+		summary:
+			'the value a kept element of `torch.ones` takes after `nn.Dropout(p)` in training mode',
+		shape: [],
+		params: ['dropout', 'seed'],
+		requires: ['dropout', 'seed'],
+		showsInputs: false
+	},
+	'self-attention-v1': {
+		section: '3.4.2',
+		summary: "`SelfAttention_v1(d_in, d_out)`'s output after `torch.manual_seed(seed)`",
+		shape: ['tokens', 'd_out'],
+		params: ['seed', 'd_out'],
+		requires: ['seed']
+	},
+	'self-attention-v2': {
+		section: '3.4.2',
+		summary: "`SelfAttention_v2(d_in, d_out)`'s output after `torch.manual_seed(seed)`",
+		shape: ['tokens', 'd_out'],
+		params: ['seed', 'd_out'],
+		requires: ['seed']
+	},
+	'causal-attention': {
+		section: '3.5.3',
+		summary: "`CausalAttention(d_in, d_out, tokens, 0.0)`'s output for the first batch item",
+		shape: ['tokens', 'd_out'],
+		params: ['seed', 'd_out'],
+		requires: ['seed']
+	},
+	'mha-wrapper': {
+		section: '3.6.1',
+		summary: "`MultiHeadAttentionWrapper`'s output for the first batch item (heads concatenated)",
+		shape: ['tokens', 'num_heads*d_out'],
+		params: ['seed', 'd_out', 'num_heads'],
+		requires: ['seed']
+	},
+	'multi-head-attention': {
+		section: '3.6.2',
+		summary: "`MultiHeadAttention`'s output for the first batch item",
+		shape: ['tokens', 'd_out'],
+		params: ['seed', 'd_out', 'num_heads'],
+		requires: ['seed']
+	},
+	'module-output-shape': {
+		section: '3.6',
+		summary: "the shape of a batched module's output, read from running it",
+		shape: [3],
+		params: ['module', 'batch', 'd_out', 'num_heads', 'seed'],
+		requires: ['module'],
+		showsInputs: false
+	}
+} as const satisfies Record<string, TargetInfo>;
+
+export type TargetName = keyof typeof TARGETS;
+
+export const TARGET_NAMES = Object.keys(TARGETS) as TargetName[];
+
+export function isTargetName(name: string): name is TargetName {
+	return Object.hasOwn(TARGETS, name);
+}
+
+/** Words of the book's running example, "Your journey starts with one step". */
+export const BOOK_TOKENS = ['Your', 'journey', 'starts', 'with', 'one', 'step'] as const;
+
+/** `module-output-shape` runs the batched modules only (their output has 3 dimensions). */
+export const BATCHED_MODULES = [
+	'CausalAttention',
+	'MultiHeadAttentionWrapper',
+	'MultiHeadAttention'
+] as const;
