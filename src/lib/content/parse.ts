@@ -4,6 +4,7 @@
  */
 
 import { ContentError, type ContentIssue } from './errors.js';
+import { splitFigures } from './figures.js';
 import { findMathProblems } from './markdown.js';
 import { parseQuestion } from './question.js';
 import { frontMatterSchema, schemaProblems, type FrontMatter } from './schema.js';
@@ -33,6 +34,7 @@ export function checkDeck(source: string, file: string): DeckCheck {
 	const { parts, blocks } = scanBody(lines, split.bodyStart, file, issues);
 	const questions = parseBlocks(blocks, frontMatter?.id ?? '', file, issues);
 	checkLessonMath(parts, file, issues);
+	checkFigures(parts, file, issues);
 	if (frontMatter) checkFileName(frontMatter, file, issues);
 	if (!frontMatter || issues.length > 0) return { issues };
 	const { id, title, order, summary, section } = frontMatter;
@@ -209,6 +211,19 @@ function parseBlocks(
 		questions.push(question);
 	}
 	return questions;
+}
+
+/** ```figure blocks name a picture the app computes; a malformed one is a `file:line` error. */
+function checkFigures(parts: LessonPart[], file: string, issues: ContentIssue[]): void {
+	for (const part of parts) {
+		if (part.type !== 'markdown') continue;
+		try {
+			splitFigures(part.markdown, file, part.line);
+		} catch (error) {
+			if (error instanceof ContentError) issues.push(...error.issues);
+			else throw error;
+		}
+	}
 }
 
 function checkLessonMath(parts: LessonPart[], file: string, issues: ContentIssue[]): void {

@@ -68,3 +68,31 @@ describe('presentation helpers', () => {
 		expect(segments[1]).toEqual({ type: 'blank', name: 'root' });
 	});
 });
+
+describe('figures in a deck', () => {
+	it('a malformed figure fails the deck check with file:line', async () => {
+		const { checkDeck } = await import('../../../src/lib/content/parse');
+		const source = [
+			'---',
+			'id: figs',
+			'title: Figures',
+			'order: 1',
+			'summary: s',
+			'section: "3.3"',
+			'---',
+			'',
+			'Text.',
+			'',
+			'```figure',
+			'kind: bar-chart',
+			'caption: c',
+			'```'
+		].join('\n');
+		const { issues } = checkDeck(source, 'content/en/01-figs.md');
+		expect(issues).toContainEqual({
+			file: 'content/en/01-figs.md',
+			line: 11,
+			message: 'figure: unknown kind "bar-chart" (expected attention-weights or context-vector)'
+		});
+	});
+});
