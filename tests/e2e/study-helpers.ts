@@ -28,9 +28,13 @@ export async function seedOnPage(page: Page): Promise<number> {
 }
 
 /** The engine's answer computed in Node for the seed the page shows, as a learner would type it. */
-export async function engineAnswer(page: Page, question: EngineQuestion): Promise<string> {
+export async function engineAnswer(
+	page: Page,
+	question: EngineQuestion,
+	seed?: number
+): Promise<string> {
 	await initEngine('cpu');
-	const computed = computeExpectedSync(question, await seedOnPage(page));
+	const computed = computeExpectedSync(question, seed ?? (await seedOnPage(page)));
 	const fmt = (v: number) => v.toFixed(computed.decimals + 2);
 	const value = computed.expected;
 	if (typeof value === 'number') return fmt(value);

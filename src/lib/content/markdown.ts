@@ -107,7 +107,11 @@ const marked = new Marked({
 
 /** Markdown (with math and code) to HTML. Not sanitised: use `renderMarkdown` for display. */
 export function markdownToHtml(md: string): string {
-	return marked.parse(md, { async: false });
+	// tables and display math scroll sideways on a phone: make them reachable by keyboard too
+	return marked
+		.parse(md, { async: false })
+		.replace(/<table>/g, '<table tabindex="0">')
+		.replace(/<span class="katex-display">/g, '<span class="katex-display" tabindex="0">');
 }
 
 /** Inline markdown (no paragraphs) to HTML. Not sanitised: use `renderInline` for display. */

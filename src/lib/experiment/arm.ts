@@ -1,0 +1,102 @@
+import {
+	causalMask,
+	createParams,
+	disposeParams,
+	forward,
+	PARAM_NAMES,
+	weightsByWindow,
+	windowLoss
+} from './model.js';
+import type { InitialWeights, ModelShape, Params } from './model.js';
+import { tf } from './tf.js';
+
+/** What one arm reports after one training step. */
+export interface ArmStepMetrics {
+	/** Loss the optimiser sees: with the mask for the masked arm, without it for the unmasked arm. */
+	trainLoss: number;
+	/** Loss on the same batch with the future hidden (causal mask), before this step's update. */
+	honestLoss: number;
+	/** Global gradient norm before the update: sqrt(sum over all weights of g^2). */
+	gradNorm: number;
+}
+
+/** sqrt(sum_i sum(g_i^2)). Call inside tf.tidy. */
+export function globalNorm(grads: tf.Tensor[]): tf.Scalar {
+	return tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
+}
+
+/**
+ * One of the two models of the experiment: its weights, its Adam state, and whether it trains with
+ * the causal mask. Both arms are built from the same InitialWeights and fed the same batches.
+ */
+export class Arm {
+	readonly params: Params;
+	private readonly optimizer: tf.AdamOptimizer;
+	private readonly variables: tf.Variable[];
+
+	constructor(
+		readonly causal: boolean,
+		readonly shape: ModelShape,
+		init: InitialWeights,
+		lr: number
+	) {
+		this.params = createParams(shape, init);
+		this.variables = PARAM_NAMES.map((name) => this.params[name]);
+		this.optimizer = tf.train.adam(lr, 0.9, 0.999, 1e-8);
+	}
+
+	/**
+	 * Measures the honest loss, then takes one Adam step on `windows` ([batch, T + 1] int32).
+	 * `mask` is a causalMask(T + 1); the unmasked arm trains without it.
+	 */
+	trainStep(windows: tf.Tensor2D, mask: tf.Tensor2D): ArmStepMetrics {
+		const honest = this.causal ? null : this.honestLoss(windows, mask);
+		const [loss, norm] = tf.tidy(() => {
+			const { value, grads } = tf.variableGrads(
+				() => windowLoss(this.params, windows, this.causal ? mask : null, this.shape.heads),
+				this.variables
+			);
+			const gradNorm = globalNorm(Object.values(grads));
+			this.optimizer.applyGradients(
+				Object.entries(grads).map(([name, tensor]) => ({ name, tensor }))
+			);
+			return [value, gradNorm];
+		});
+		const trainLoss = loss.dataSync()[0];
+		const gradNorm = norm.dataSync()[0];
+		tf.dispose([loss, norm]);
+		// for the masked arm the honest forward pass is the training one: same weights, batch and mask
+		return { trainLoss, honestLoss: honest ?? trainLoss, gradNorm };
+	}
+
+	/** Loss of the current weights on `windows` with the causal mask, as generation sees the model. */
+	honestLoss(windows: tf.Tensor2D, mask: tf.Tensor2D): number {
+		const loss = tf.tidy(() => windowLoss(this.params, windows, mask, this.shape.heads));
+		const value = loss.dataSync()[0];
+		loss.dispose();
+		return value;
+	}
+
+	/** Attention weights [heads][n][n] on one window, with this arm's own training mask. */
+	attention(tokens: Int32Array): number[][][] {
+		const n = tokens.length;
+		const weights = tf.tidy(() => {
+			const mask = this.causal ? causalMask(n) : null;
+			const { weights } = forward(
+				this.params,
+				tf.tensor2d(tokens, [1, n], 'int32'),
+				mask,
+				this.shape.heads
+			);
+			return weightsByWindow(weights, 1, this.shape.heads);
+		});
+		const rows = (weights.arraySync() as number[][][][])[0];
+		weights.dispose();
+		return rows;
+	}
+
+	dispose(): void {
+		disposeParams(this.params);
+		this.optimizer.dispose();
+	}
+}

@@ -1,0 +1,63 @@
+import { expect, test } from '@playwright/test';
+import { checkPage } from './fixtures';
+import { course, engineAnswer } from './study-helpers';
+import type { EngineQuestion } from '../../src/lib/content/types';
+
+test('the lessons index lists every deck in order', async ({ page }) => {
+	const decks = (await course()).decks;
+	await page.goto('/learn');
+	const titles = await page.locator('ol.decks h2').allTextContents();
+	expect(titles.map((t) => t.trim())).toEqual(decks.map((d) => d.title));
+	await checkPage(page, 'learn-index');
+});
+
+test('every lesson renders, with its questions, and passes axe at phone and desktop width', async ({
+	page
+}) => {
+	test.setTimeout(300_000);
+	for (const deck of (await course()).decks) {
+		await page.goto(`/learn/${deck.id}`);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(deck.title);
+		await expect(page.locator('article.question')).toHaveCount(deck.questions.length);
+		// engine questions have drawn their numbers
+		await expect(page.getByText('Drawing fresh numbers')).toHaveCount(0, { timeout: 20_000 });
+		await checkPage(page, `learn-${deck.id}`);
+	}
+});
+
+test('figures are computed by the engine: the context vector of "journey" and the causal weights', async ({
+	page
+}) => {
+	await page.goto('/learn/context-vectors');
+	const sum = page.getByRole('table', { name: /Context vector of “journey”/ });
+	// the book's printed context vector z(2) = [0.4419, 0.6515, 0.5683]
+	await expect(sum.getByRole('row').last()).toContainText('0.4419');
+	await expect(sum.getByRole('row').last()).toContainText('0.6515');
+	await expect(sum.getByRole('row').last()).toContainText('0.5683');
+	await page.getByLabel('Query token').selectOption({ label: 'Your (x⁽1⁾)' });
+	await expect(page.getByRole('table', { name: /Context vector of “Your”/ })).toBeVisible();
+
+	await page.goto('/learn/causal-mask');
+	const weights = page.getByRole('table', { name: /causal mask/ });
+	// row "Your" sees only itself: weight 1.00, the rest 0.00
+	const firstRow = weights.getByRole('row').nth(1);
+	await expect(firstRow.getByRole('cell')).toHaveText(['1.00', '0.00', '0.00', '0.00', '0.00', '0.00']);
+});
+
+test('a lesson question is answerable inline and can be retried with new numbers', async ({
+	page
+}) => {
+	await page.goto('/learn/dot-product');
+	const deck = (await course()).deckById.get('dot-product')!;
+	const question = deck.questions.find((q) => q.kind === 'vector') as EngineQuestion;
+	const card = page.locator(`article.question[data-question-id="${question.id}"]`);
+	const box = card.getByLabel('Your answer');
+	await expect(box).toBeVisible();
+	const seedText = await card.getByText(/Numbers drawn with seed/).textContent();
+	const seed = Number(/seed (-?\d+)/.exec(seedText ?? '')?.[1]);
+	await box.fill(await engineAnswer(page, question, seed));
+	await box.press('Enter');
+	await expect(card.getByText('Correct.', { exact: true })).toBeVisible();
+	await card.getByRole('button', { name: 'Try again with new numbers' }).click();
+	await expect(card.getByLabel('Your answer')).toHaveValue('');
+});
