@@ -41,7 +41,14 @@ test('figures are computed by the engine: the context vector of "journey" and th
 	const weights = page.getByRole('table', { name: /causal mask/ });
 	// row "Your" sees only itself: weight 1.00, the rest 0.00
 	const firstRow = weights.getByRole('row').nth(1);
-	await expect(firstRow.getByRole('cell')).toHaveText(['1.00', '0.00', '0.00', '0.00', '0.00', '0.00']);
+	await expect(firstRow.getByRole('cell')).toHaveText([
+		'1.00',
+		'0.00',
+		'0.00',
+		'0.00',
+		'0.00',
+		'0.00'
+	]);
 });
 
 test('a lesson question is answerable inline and can be retried with new numbers', async ({

@@ -38,7 +38,8 @@ export async function engineAnswer(
 	const fmt = (v: number) => v.toFixed(computed.decimals + 2);
 	const value = computed.expected;
 	if (typeof value === 'number') return fmt(value);
-	if (Array.isArray(value[0])) return (value as number[][]).map((r) => r.map(fmt).join(', ')).join('\n');
+	if (Array.isArray(value[0]))
+		return (value as number[][]).map((r) => r.map(fmt).join(', ')).join('\n');
 	return `[${(value as number[]).map(fmt).join(', ')}]`;
 }
 
@@ -69,7 +70,8 @@ export async function answerCorrectly(page: Page): Promise<Question> {
 			await box.press(question.kind === 'matrix' ? 'Control+Enter' : 'Enter');
 		}
 	}
-	if (question.kind !== 'flashcard') await expect(card.getByText('Correct.', { exact: true })).toBeVisible();
+	if (question.kind !== 'flashcard')
+		await expect(card.getByText('Correct.', { exact: true })).toBeVisible();
 	else await expect(card.getByLabel('Answer')).toBeVisible();
 	return question;
 }
@@ -78,11 +80,21 @@ export async function answerCorrectly(page: Page): Promise<Question> {
 export async function rateWithKey(page: Page, rating: 1 | 2 | 3 | 4, previousId: string) {
 	await expect(page.locator('.ratings')).toBeVisible();
 	await page.keyboard.press(String(rating));
-	await expect(page.locator(`article.question[data-question-id="${previousId}"] .ratings`)).toHaveCount(0);
+	await expect(
+		page.locator(`article.question[data-question-id="${previousId}"] .ratings`)
+	).toHaveCount(0);
 }
 
 export interface StoredProgress {
-	reviews: { id: string; cardId: string; rating: number; correct: boolean | null; seed: number | null; undoes: string | null; time: number }[];
+	reviews: {
+		id: string;
+		cardId: string;
+		rating: number;
+		correct: boolean | null;
+		seed: number | null;
+		undoes: string | null;
+		time: number;
+	}[];
 	cards: { cardId: string; due: number; answers: number }[];
 }
 

@@ -79,7 +79,9 @@ test('engine-checked answers: unparsable input is explained, wrong cells are mar
 	await box.press(question.kind === 'matrix' ? 'Control+Enter' : 'Enter');
 	await expect(card.getByText(/Not quite: 0 of \d+ values? right/)).toBeVisible();
 	await expect(card.locator('td.wrong').first()).toBeVisible();
-	await expect(card.getByRole('group', { name: 'Worked solution' }).or(card.locator('details.solution[open]'))).toBeVisible();
+	await expect(
+		card.getByRole('group', { name: 'Worked solution' }).or(card.locator('details.solution[open]'))
+	).toBeVisible();
 	await expect(card.getByRole('button', { name: /Again.*suggested/ })).toBeVisible();
 	await checkPage(page, 'quiz-wrong-answer');
 	await page.keyboard.press('1');

@@ -99,7 +99,8 @@ export class QuestionAttempt {
 	toggleOption(index: number): void {
 		if (this.done || this.view.kind !== 'multiple-choice') return;
 		if (!this.view.multiple) this.selected = [index];
-		else if (this.selected.includes(index)) this.selected = this.selected.filter((i) => i !== index);
+		else if (this.selected.includes(index))
+			this.selected = this.selected.filter((i) => i !== index);
 		else this.selected = [...this.selected, index].sort((a, b) => a - b);
 	}
 

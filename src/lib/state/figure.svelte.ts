@@ -30,7 +30,8 @@ export class FigureState {
 	query = $state(1);
 
 	constructor(readonly spec: FigureSpec) {
-		if (spec.kind === 'context-vector') this.query = Math.max(0, TOKENS.indexOf(spec.query ?? 'journey'));
+		if (spec.kind === 'context-vector')
+			this.query = Math.max(0, TOKENS.indexOf(spec.query ?? 'journey'));
 	}
 
 	get tokens(): string[] {

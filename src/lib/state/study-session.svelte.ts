@@ -38,8 +38,8 @@ export interface SessionSummary {
 export class StudySession {
 	readonly mode: 'quiz' | 'review';
 	private readonly views: Map<string, QuestionView>;
-	private readonly deckFilter: string[] | null;
 	private db: ProgressDb | null = null;
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a private cache, never rendered
 	private cardStates = new Map<string, CardState>();
 
 	phase = $state<'loading' | 'studying' | 'finished' | 'empty' | 'failed'>('loading');
@@ -54,10 +54,10 @@ export class StudySession {
 	announcement = $state('');
 	totalPlanned = $state(0);
 
-	constructor(mode: 'quiz' | 'review', views: QuestionView[], deckIds?: string[]) {
+	constructor(mode: 'quiz' | 'review', views: QuestionView[]) {
 		this.mode = mode;
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- fixed for the session, never rendered
 		this.views = new Map(views.map((view) => [view.id, view]));
-		this.deckFilter = deckIds ?? null;
 	}
 
 	get summary(): SessionSummary {

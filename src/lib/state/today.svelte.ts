@@ -1,9 +1,4 @@
-import {
-	backupReminderDue,
-	getBackupStatus,
-	loadProgressStats,
-	loadQueue
-} from '$lib/progress';
+import { backupReminderDue, getBackupStatus, loadProgressStats, loadQueue } from '$lib/progress';
 import { progressDb } from './progress-db.svelte';
 
 export interface DeckProgress {
@@ -39,6 +34,7 @@ export class TodayState {
 			this.longestStreak = stats.streak.longest;
 			this.answers = stats.totals.answers;
 			this.backupDue = backupReminderDue(backup, now);
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, never rendered
 			const studiedIds = new Set(studied);
 			this.deckProgress = Object.fromEntries(
 				decks.map((deck) => [
@@ -58,9 +54,11 @@ export class TodayState {
 
 	/** The first lesson not fully studied, in course order. */
 	nextDeck(order: string[]): string | null {
-		return order.find((id) => {
-			const p = this.deckProgress[id];
-			return !p || p.studied < p.total;
-		}) ?? null;
+		return (
+			order.find((id) => {
+				const p = this.deckProgress[id];
+				return !p || p.studied < p.total;
+			}) ?? null
+		);
 	}
 }

@@ -41,17 +41,23 @@ describe('splitFigures', () => {
 	});
 
 	it('names file and line of a bad figure', () => {
-		expect(errorOf(() => splitFigures(lesson('kind: pie-chart\ncaption: c'), 'content/en/x.md', 10))).toBe(
+		expect(
+			errorOf(() => splitFigures(lesson('kind: pie-chart\ncaption: c'), 'content/en/x.md', 10))
+		).toBe(
 			'content/en/x.md:12: figure: unknown kind "pie-chart" (expected attention-weights or context-vector)'
 		);
 		expect(errorOf(() => splitFigures(lesson('kind: context-vector'), 'f.md', 1))).toBe(
 			'f.md:3: figure: missing caption'
 		);
 		expect(
-			errorOf(() => splitFigures(lesson('kind: context-vector\nquery: banana\ncaption: c'), 'f.md', 1))
+			errorOf(() =>
+				splitFigures(lesson('kind: context-vector\nquery: banana\ncaption: c'), 'f.md', 1)
+			)
 		).toBe('f.md:3: figure: query must be one of Your, journey, starts, with, one, step');
 		expect(
-			errorOf(() => splitFigures(lesson('kind: attention-weights\ncolor: red\ncaption: c'), 'f.md', 1))
+			errorOf(() =>
+				splitFigures(lesson('kind: attention-weights\ncolor: red\ncaption: c'), 'f.md', 1)
+			)
 		).toBe('f.md:3: figure: unknown field "color"');
 	});
 });

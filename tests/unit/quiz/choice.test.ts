@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ClozeQuestion, MultipleChoiceQuestion } from '../../../src/lib/content/types';
-import { gradeChoice, gradeCloze, normalizeClozeText, proposeRating } from '../../../src/lib/quiz/choice';
+import {
+	gradeChoice,
+	gradeCloze,
+	normalizeClozeText,
+	proposeRating
+} from '../../../src/lib/quiz/choice';
 
 const base = { prompt: 'p', explanation: 'e', tags: [], deck: 'd', file: 'f.md', line: 1 };
 

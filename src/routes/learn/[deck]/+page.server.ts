@@ -9,7 +9,6 @@ export function load({ params }) {
 	if (!deck) error(404, `No lesson called “${params.deck}”`);
 	const decks = course().decks;
 	const at = decks.findIndex((d) => d.id === deck.id);
-	const neighbour = (i: number) =>
-		decks[i] ? { id: decks[i].id, title: decks[i].title } : null;
+	const neighbour = (i: number) => (decks[i] ? { id: decks[i].id, title: decks[i].title } : null);
 	return { deck, previous: neighbour(at - 1), next: neighbour(at + 1) };
 }
