@@ -149,3 +149,30 @@ test('two tabs answering at once lose nothing', async ({ context }) => {
 	const stored = await readProgress(b);
 	expect(stored.cards.find((c) => c.cardId === qa.id)?.answers).toBe(2);
 });
+
+test('a write that fails (storage full) is shown, and nothing half-written remains', async ({
+	page
+}) => {
+	await page.goto('/quiz/attention-idea');
+	const first = await answerCorrectly(page);
+	await rateWithKey(page, 3, first.id);
+	const second = await answerCorrectly(page);
+
+	// the browser refuses the card-cache write of the next answer, as when storage is full
+	await page.evaluate(() => {
+		const put = IDBObjectStore.prototype.put;
+		IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args) {
+			if (this.name === 'cards') throw new DOMException('Storage is full', 'QuotaExceededError');
+			return put.apply(this, args);
+		};
+	});
+	await page.keyboard.press('3');
+	await expect(page.getByRole('alert').filter({ hasText: 'Storage is full' })).toBeVisible();
+	// the card stays, so the learner can retry; only the first answer is stored, log and cache alike
+	await expect(
+		page.locator(`article.question[data-question-id="${second.id}"] .ratings`)
+	).toBeVisible();
+	const stored = await readProgress(page);
+	expect(stored.reviews.map((r) => r.cardId)).toEqual([first.id]);
+	expect(stored.cards.map((c) => c.cardId)).toEqual([first.id]);
+});
