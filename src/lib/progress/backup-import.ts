@@ -1,0 +1,450 @@
+/**
+ * Backup import, in two passes over the file (streamed: one entry in memory at a time):
+ *
+ * 1. `previewImport` parses and validates everything with zod, writing nothing, and counts per
+ *    section what is new, what is already stored (same id) and what is invalid, with reasons. A file
+ *    that is not a version-1 Attentive backup, is truncated or malformed, is absurdly large, or whose
+ *    header counts disagree with its content is rejected as a whole (`ok: false`, `fatal`).
+ * 2. `applyImport` (only after a preview that is ok) reads the file again, stores the valid entries
+ *    that are new (a review id is its key, so a review is never stored twice), and rebuilds the
+ *    `cards` cache of every card that gained entries by replaying its log. The `cards` array of the
+ *    file is validated but not stored: caches are always derived from the log.
+ *
+ * Text is stored as plain text, cleaned (control and bidi characters removed) and capped.
+ * Settings are taken from the file only when this browser has none yet, or on request.
+ * Reviews are written in batches; if writing stops half-way, importing the same file again
+ * completes it (merging is idempotent).
+ */
+import { Dexie, type Table } from 'dexie';
+import { guard, ProgressError } from './errors.js';
+import { JsonObjectStream, JsonStreamError } from './json-stream.js';
+import { rebuildCardsIn } from './rebuild.js';
+import type { ExperimentRunRow, ProgressDb, ReviewRow, Settings } from './schema.js';
+import {
+	cardRowSchema,
+	checkReviewRow,
+	describeIssues,
+	experimentRunSchema,
+	normalizeSettings,
+	settingsSchema
+} from './validate.js';
+import { BACKUP_FORMAT, BACKUP_VERSION } from './backup-export.js';
+
+export const MAX_BACKUP_BYTES = 2 * 1024 ** 3;
+export const MAX_BACKUP_REVIEWS = 5_000_000;
+export const MAX_BACKUP_CARDS = 1_000_000;
+export const MAX_BACKUP_RUNS = 100_000;
+/** Reasons kept for the preview (the counts cover everything). */
+export const MAX_PROBLEMS = 50;
+
+const CHECK_BATCH = 2_000;
+const WRITE_BATCH = 5_000;
+const REBUILD_BATCH = 500;
+
+export interface ImportCounts {
+	total: number;
+	new: number;
+	/** Already stored (same id), or repeated in the file. */
+	duplicate: number;
+	invalid: number;
+}
+
+export interface ImportPreview {
+	/** True when the file can be applied. */
+	ok: boolean;
+	/** Why the whole file is rejected; null when ok. */
+	fatal: string | null;
+	version: number | null;
+	exportedAt: string | null;
+	reviews: ImportCounts;
+	experimentRuns: ImportCounts;
+	/** The file's card cache rows (checked; rebuilt by replay rather than stored). */
+	cards: { total: number; invalid: number };
+	settings: 'valid' | 'invalid' | 'missing';
+	/** "reviews[12].rating: ..." reasons, at most `MAX_PROBLEMS`. */
+	problems: string[];
+	/** The file, for `applyImport`. */
+	source: Blob;
+}
+
+export interface ImportResult {
+	reviewsAdded: number;
+	duplicates: number;
+	invalid: number;
+	experimentRunsAdded: number;
+	cardsRebuilt: number;
+	settingsApplied: boolean;
+}
+
+export type ImportPhase = 'checking' | 'writing' | 'rebuilding';
+
+export interface ImportOptions {
+	/** Take the file's settings even when this browser has its own. */
+	replaceSettings?: boolean;
+	onProgress?: (phase: ImportPhase, done: number, total: number) => void;
+	/**
+	 * Cancels `previewImport` (which writes nothing) between chunks of the file: it then rejects
+	 * with `ProgressError('aborted')`. Writing, once `applyImport` has begun, is not interrupted.
+	 */
+	signal?: AbortSignal;
+}
+
+const emptyCounts = (): ImportCounts => ({ total: 0, new: 0, duplicate: 0, invalid: 0 });
+
+/** Validates the whole file and counts what an import would do. Writes nothing. */
+export async function previewImport(
+	db: ProgressDb,
+	file: Blob | string,
+	options: Pick<ImportOptions, 'onProgress' | 'signal'> = {}
+): Promise<ImportPreview> {
+	const source = typeof file === 'string' ? new Blob([file]) : file;
+	const reader = new BackupReader();
+	const seenReviews = new Set<string>();
+	const seenRuns = new Set<string>();
+	const preview: ImportPreview = {
+		ok: false,
+		fatal: null,
+		version: null,
+		exportedAt: null,
+		reviews: emptyCounts(),
+		experimentRuns: emptyCounts(),
+		cards: { total: 0, invalid: 0 },
+		settings: 'missing',
+		problems: reader.problems,
+		source
+	};
+	const storedReviews = await guard(() => db.reviews.count());
+	const check = async (final: boolean) => {
+		if (final || reader.reviews.length >= CHECK_BATCH) {
+			const rows = reader.takeReviews();
+			const fresh = await newEntries(db.reviews, rows, seenReviews, storedReviews === 0);
+			preview.reviews.new += fresh.length;
+			preview.reviews.duplicate += rows.length - fresh.length;
+		}
+		if (final || reader.runs.length >= CHECK_BATCH) {
+			const runs = reader.takeRuns();
+			const fresh = await newEntries(db.experimentRuns, runs, seenRuns, false);
+			preview.experimentRuns.new += fresh.length;
+			preview.experimentRuns.duplicate += runs.length - fresh.length;
+		}
+	};
+	try {
+		if (source.size > MAX_BACKUP_BYTES) {
+			throw new JsonStreamError(`the file is larger than ${MAX_BACKUP_BYTES / 1024 ** 3} GiB`);
+		}
+		options.onProgress?.('checking', 0, 0);
+		for await (const chunk of textChunks(source)) {
+			if (options.signal?.aborted) throw new ProgressError('aborted', 'the import was cancelled');
+			reader.write(chunk);
+			await check(false);
+			options.onProgress?.('checking', reader.reviewsSeen, reader.expectedReviews());
+		}
+		reader.end();
+		await check(true);
+	} catch (error) {
+		if (!(error instanceof JsonStreamError)) throw error;
+		preview.fatal = error.message;
+	}
+	preview.version = typeof reader.header.version === 'number' ? reader.header.version : null;
+	preview.exportedAt =
+		typeof reader.header.exportedAt === 'string' ? reader.header.exportedAt.slice(0, 40) : null;
+	preview.reviews.total = reader.reviewsSeen;
+	preview.reviews.invalid = reader.invalidReviews;
+	preview.experimentRuns.total = reader.runsSeen;
+	preview.experimentRuns.invalid = reader.invalidRuns;
+	preview.cards = { total: reader.cardsSeen, invalid: reader.invalidCards };
+	preview.settings = reader.settingsStatus();
+	preview.ok = preview.fatal === null;
+	return preview;
+}
+
+/**
+ * Merges a backup into the database. Give it the result of `previewImport` (or a file, which is
+ * previewed first). Rejects a file whose preview is not ok with `ProgressError('import')`.
+ */
+export async function applyImport(
+	db: ProgressDb,
+	input: ImportPreview | Blob | string,
+	options: ImportOptions = {}
+): Promise<ImportResult> {
+	const preview = isPreview(input) ? input : await previewImport(db, input, options);
+	if (!preview.ok) throw new ProgressError('import', preview.fatal ?? 'invalid file');
+	const reader = new BackupReader();
+	const seenReviews = new Set<string>();
+	const seenRuns = new Set<string>();
+	const affected = new Set<string>();
+	const result: ImportResult = {
+		reviewsAdded: 0,
+		duplicates: 0,
+		invalid: 0,
+		experimentRunsAdded: 0,
+		cardsRebuilt: 0,
+		settingsApplied: false
+	};
+	const dbWasEmpty = (await guard(() => db.reviews.count())) === 0;
+	const total = preview.reviews.total;
+	const flush = async (final: boolean) => {
+		if (final || reader.reviews.length >= WRITE_BATCH) {
+			const rows = reader.takeReviews();
+			const fresh = await newEntries(db.reviews, rows, seenReviews, dbWasEmpty);
+			const added = await addAll(db, fresh);
+			for (const row of added) affected.add(row.cardId);
+			result.reviewsAdded += added.length;
+			result.duplicates += rows.length - added.length;
+		}
+		if (final) {
+			const runs = reader.takeRuns();
+			const fresh = await newEntries(db.experimentRuns, runs, seenRuns, false);
+			await guard(() => db.experimentRuns.bulkPut(fresh));
+			result.experimentRunsAdded += fresh.length;
+		}
+	};
+	try {
+		options.onProgress?.('writing', 0, total);
+		for await (const chunk of textChunks(preview.source)) {
+			reader.write(chunk);
+			await flush(false);
+			options.onProgress?.('writing', reader.reviewsSeen, total);
+		}
+		reader.end();
+		await flush(true);
+	} catch (error) {
+		if (error instanceof JsonStreamError) throw new ProgressError('import', error.message);
+		throw error;
+	}
+	result.invalid = reader.invalidReviews;
+	result.settingsApplied = await applySettings(db, reader.settings(), options.replaceSettings);
+	result.cardsRebuilt = await rebuildAffected(db, [...affected].sort(), dbWasEmpty, options);
+	return result;
+}
+
+function isPreview(input: unknown): input is ImportPreview {
+	return typeof input === 'object' && input !== null && 'source' in input && 'ok' in input;
+}
+
+/** Entries not seen earlier in the file and not stored yet (`storeIsEmpty` skips the lookup). */
+async function newEntries<T extends { id: string }>(
+	table: Table<T, string>,
+	rows: readonly T[],
+	seen: Set<string>,
+	storeIsEmpty: boolean
+): Promise<T[]> {
+	const unseen = rows.filter((row) => !seen.has(row.id) && (seen.add(row.id), true));
+	if (storeIsEmpty || unseen.length === 0) return unseen;
+	const stored = await guard(() => table.bulkGet(unseen.map((row) => row.id)));
+	return unseen.filter((_, i) => stored[i] === undefined);
+}
+
+/** Adds rows in one transaction; an id that appeared meanwhile (another tab) is skipped. */
+async function addAll(db: ProgressDb, rows: ReviewRow[]): Promise<ReviewRow[]> {
+	if (rows.length === 0) return rows;
+	return guard(() =>
+		db.transaction('rw', db.reviews, async () => {
+			try {
+				await db.reviews.bulkAdd(rows);
+				return rows;
+			} catch (error) {
+				if (!(error instanceof Dexie.BulkError)) throw error;
+				const failed = error.failuresByPos as Record<number, Error>;
+				if (Object.values(failed).some((e) => e.name !== 'ConstraintError')) throw error;
+				return rows.filter((_, i) => !(i in failed));
+			}
+		})
+	);
+}
+
+async function applySettings(
+	db: ProgressDb,
+	settings: Settings | null,
+	replace: boolean | undefined
+): Promise<boolean> {
+	if (!settings) return false;
+	return guard(() =>
+		db.transaction('rw', db.settings, async () => {
+			if (!replace && (await db.settings.get('settings'))) return false;
+			await db.settings.put({ key: 'settings', ...settings });
+			return true;
+		})
+	);
+}
+
+/** `dense`: the database held no reviews before, so every card with a log is affected. */
+async function rebuildAffected(
+	db: ProgressDb,
+	cardIds: readonly string[],
+	dense: boolean,
+	options: ImportOptions
+): Promise<number> {
+	options.onProgress?.('rebuilding', 0, cardIds.length);
+	for (let i = 0; i < cardIds.length; i += REBUILD_BATCH) {
+		const batch = cardIds.slice(i, i + REBUILD_BATCH);
+		await guard(() =>
+			db.transaction('rw', db.reviews, db.cards, db.deckSchedules, () =>
+				rebuildCardsIn(db, batch, dense)
+			)
+		);
+		options.onProgress?.('rebuilding', Math.min(i + REBUILD_BATCH, cardIds.length), cardIds.length);
+	}
+	return cardIds.length;
+}
+
+/** The file as decoded text chunks. */
+async function* textChunks(blob: Blob): AsyncGenerator<string> {
+	const reader = blob.stream().pipeThrough(new TextDecoderStream()).getReader();
+	try {
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) return;
+			yield value;
+		}
+	} finally {
+		reader.releaseLock();
+	}
+}
+
+interface Header {
+	format?: unknown;
+	version?: unknown;
+	exportedAt?: unknown;
+	counts?: unknown;
+	settings?: unknown;
+}
+
+/** Receives the streamed members and entries of a backup, validating each. */
+class BackupReader {
+	readonly header: Header = {};
+	readonly problems: string[] = [];
+	reviews: ReviewRow[] = [];
+	runs: ExperimentRunRow[] = [];
+	reviewsSeen = 0;
+	invalidReviews = 0;
+	runsSeen = 0;
+	invalidRuns = 0;
+	cardsSeen = 0;
+	invalidCards = 0;
+	private readonly arrays = new Set<string>();
+	private readonly stream = new JsonObjectStream({
+		onValue: (key, value) => this.onValue(key, value),
+		onItem: (key, index, value) => this.onItem(key, index, value),
+		onArrayEnd: (key) => this.arrays.add(key)
+	});
+
+	write(chunk: string): void {
+		this.stream.write(chunk);
+	}
+
+	/** Completes the file: structure, header and counts must all be right. */
+	end(): void {
+		this.stream.end();
+		if (this.header.format === undefined) fatal('this is not an Attentive backup (no "format")');
+		if (this.header.version === undefined) fatal('the backup has no "version"');
+		for (const key of ['reviews', 'cards', 'experimentRuns']) {
+			if (!this.arrays.has(key)) fatal(`the backup has no "${key}" list`);
+		}
+		const counts = this.header.counts as Record<string, unknown> | undefined;
+		if (!counts || typeof counts !== 'object') fatal('the backup has no "counts"');
+		const found: Record<string, number> = {
+			reviews: this.reviewsSeen,
+			cards: this.cardsSeen,
+			experimentRuns: this.runsSeen
+		};
+		for (const [key, count] of Object.entries(found)) {
+			if (counts[key] !== count) {
+				fatal(
+					`the file is incomplete or was edited: its header lists ${String(counts[key])} ${key}, it holds ${count}`
+				);
+			}
+		}
+	}
+
+	expectedReviews(): number {
+		const counts = this.header.counts as { reviews?: unknown } | undefined;
+		return typeof counts?.reviews === 'number' ? counts.reviews : 0;
+	}
+
+	takeReviews(): ReviewRow[] {
+		const rows = this.reviews;
+		this.reviews = [];
+		return rows;
+	}
+
+	takeRuns(): ExperimentRunRow[] {
+		const runs = this.runs;
+		this.runs = [];
+		return runs;
+	}
+
+	settingsStatus(): ImportPreview['settings'] {
+		if (this.header.settings === undefined) return 'missing';
+		return settingsSchema.safeParse(this.header.settings).success ? 'valid' : 'invalid';
+	}
+
+	/** The file's settings when they are valid as a whole. */
+	settings(): Settings | null {
+		return this.settingsStatus() === 'valid' ? normalizeSettings(this.header.settings) : null;
+	}
+
+	private onValue(key: string, value: unknown): void {
+		switch (key) {
+			case 'format':
+				if (value !== BACKUP_FORMAT) {
+					fatal(`this is not an Attentive backup (format ${JSON.stringify(value)?.slice(0, 60)})`);
+				}
+				this.header.format = value;
+				break;
+			case 'version':
+				if (typeof value === 'number' && value > BACKUP_VERSION) {
+					fatal(`this backup was made by a newer version of Attentive (file version ${value})`);
+				}
+				if (value !== BACKUP_VERSION) fatal(`unknown backup version ${String(value).slice(0, 20)}`);
+				this.header.version = value;
+				break;
+			case 'exportedAt':
+			case 'counts':
+			case 'settings':
+				this.header[key] = value;
+				break;
+			default:
+			// meta and members from later formats: not imported
+		}
+	}
+
+	private onItem(key: string, index: number, value: unknown): void {
+		if (key === 'reviews') {
+			if (++this.reviewsSeen > MAX_BACKUP_REVIEWS) fatal(`more than ${MAX_BACKUP_REVIEWS} reviews`);
+			const checked = checkReviewRow(value, `${key}[${index}]`);
+			if (typeof checked !== 'string') this.reviews.push(checked);
+			else {
+				this.invalidReviews++;
+				this.note(checked);
+			}
+		} else if (key === 'experimentRuns') {
+			if (++this.runsSeen > MAX_BACKUP_RUNS) fatal(`more than ${MAX_BACKUP_RUNS} experiment runs`);
+			const parsed = experimentRunSchema.safeParse(value);
+			if (parsed.success) this.runs.push(parsed.data);
+			else this.problem(key, index, parsed.error, () => this.invalidRuns++);
+		} else if (key === 'cards') {
+			if (++this.cardsSeen > MAX_BACKUP_CARDS) fatal(`more than ${MAX_BACKUP_CARDS} cards`);
+			const parsed = cardRowSchema.safeParse(value);
+			if (!parsed.success) this.problem(key, index, parsed.error, () => this.invalidCards++);
+		}
+	}
+
+	private problem(
+		key: string,
+		index: number,
+		error: Parameters<typeof describeIssues>[0],
+		count: () => void
+	): void {
+		count();
+		this.note(describeIssues(error, 2, `${key}[${index}]`));
+	}
+
+	private note(problem: string): void {
+		if (this.problems.length < MAX_PROBLEMS) this.problems.push(problem);
+	}
+}
+
+function fatal(message: string): never {
+	throw new JsonStreamError(message);
+}

@@ -1,0 +1,79 @@
+/** Opening the database, and asking the browser to keep it. */
+import { CURRENT_VERSION, DB_NAME, ProgressDb, type DexieDeps } from './schema.js';
+import { guard, ProgressError } from './errors.js';
+
+export interface OpenOptions {
+	name?: string;
+	/** fake-indexeddb in tests; the browser's IndexedDB otherwise. */
+	deps?: DexieDeps;
+	/** Another tab opened a newer schema: this connection was closed; ask the learner to reload. */
+	onVersionChange?: () => void;
+	/** Our upgrade waits for another tab on an older schema to close; tell the learner. */
+	onBlocked?: () => void;
+}
+
+/** Dexie stores version n as native IndexedDB version 10n (plus small patches). */
+const nativeToSchema = (native: number) => Math.floor(native / 10);
+
+/**
+ * Opens (creating or upgrading) the progress database. Failures become a `ProgressError`:
+ * `version` when the stored schema is newer than this code (older code never writes to a newer
+ * schema: versions only go forward), `unavailable` without IndexedDB.
+ */
+export async function openProgressDb(options: OpenOptions = {}): Promise<ProgressDb> {
+	const factory = options.deps?.indexedDB ?? globalThis.indexedDB;
+	if (!factory) throw new ProgressError('unavailable');
+	const name = options.name ?? DB_NAME;
+	// Dexie 4 would open (and patch) a newer database; look first where the browser lets us
+	const existing = await guard(async () =>
+		typeof factory.databases === 'function' ? await factory.databases() : []
+	);
+	const stored = existing.find((info) => info.name === name)?.version ?? 0;
+	if (nativeToSchema(stored) > CURRENT_VERSION) {
+		throw new ProgressError('version', `stored schema ${nativeToSchema(stored)}`);
+	}
+	const db = new ProgressDb(name, options.deps);
+	let opened = false;
+	db.on('versionchange', () => {
+		// while opening, Dexie may reopen its own connection (schema patch): not another tab
+		if (!opened) return;
+		db.close();
+		options.onVersionChange?.();
+	});
+	db.on('blocked', () => options.onBlocked?.());
+	await guard(() => db.open());
+	opened = true;
+	const schema = nativeToSchema(db.backendDB().version);
+	if (schema > CURRENT_VERSION) {
+		db.close();
+		throw new ProgressError('version', `stored schema ${schema}`);
+	}
+	return db;
+}
+
+export interface PersistenceResult {
+	/** The browser offers `navigator.storage.persist()`. */
+	supported: boolean;
+	/** Storage is persistent: the browser will not evict it under storage pressure. */
+	persisted: boolean;
+}
+
+/**
+ * Asks the browser not to evict our storage (`navigator.storage.persist()`), and reports whether it
+ * is granted. Never throws: an unsupported or failing API reports `persisted: false`.
+ */
+export async function requestPersistence(
+	storage: Pick<StorageManager, 'persist' | 'persisted'> | undefined = globalThis.navigator?.storage
+): Promise<PersistenceResult> {
+	if (!storage || typeof storage.persist !== 'function') {
+		return { supported: false, persisted: false };
+	}
+	try {
+		if (typeof storage.persisted === 'function' && (await storage.persisted())) {
+			return { supported: true, persisted: true };
+		}
+		return { supported: true, persisted: await storage.persist() };
+	} catch {
+		return { supported: true, persisted: false };
+	}
+}

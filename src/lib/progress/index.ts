@@ -1,0 +1,77 @@
+export {
+	openProgressDb,
+	requestPersistence,
+	type OpenOptions,
+	type PersistenceResult
+} from './db.js';
+export { ProgressError, toProgressError, type ProgressErrorKind } from './errors.js';
+export {
+	CURRENT_VERSION,
+	DB_NAME,
+	ProgressDb,
+	SCHEMA_V1,
+	SCHEMA_V2,
+	type CardRow,
+	type DeckScheduleRow,
+	type DexieDeps,
+	type ExperimentRunRow,
+	type ReviewRow,
+	type Settings,
+	type ThemeSetting
+} from './schema.js';
+export {
+	getCardLog,
+	getCards,
+	lastUndoableReview,
+	recordReview,
+	undoReview,
+	type RecordResult,
+	type ReviewInput,
+	type UndoResult
+} from './reviews.js';
+export { loadQueue, type LoadQueueOptions } from './queue.js';
+export { readSchedules, type ScheduleEntry } from './schedule-index.js';
+export {
+	backupReminderDue,
+	BACKUP_REMINDER_DAYS,
+	getBackupStatus,
+	getSettings,
+	markBackedUp,
+	saveSettings,
+	type BackupStatus
+} from './settings.js';
+export { defaultSettings } from './validate.js';
+export { addExperimentRun, listExperimentRuns, type ExperimentRunInput } from './experiments.js';
+export {
+	computeStats,
+	StatsAccumulator,
+	streaks,
+	undoTargets,
+	type DeckAccuracy,
+	type DeckMastery,
+	type ProgressStats,
+	type StatsCard,
+	type StatsOptions,
+	type StatsReview,
+	type WeekAccuracy,
+	type WeekRetention
+} from './stats.js';
+export { loadProgressStats, type LoadStatsOptions } from './stats-db.js';
+export {
+	BACKUP_FORMAT,
+	BACKUP_VERSION,
+	exportBackupBlob,
+	type ExportOptions
+} from './backup-export.js';
+export {
+	applyImport,
+	MAX_BACKUP_BYTES,
+	MAX_BACKUP_REVIEWS,
+	previewImport,
+	type ImportCounts,
+	type ImportOptions,
+	type ImportPhase,
+	type ImportPreview,
+	type ImportResult
+} from './backup-import.js';
+export { csvCell, exportReviewsCsvBlob, CSV_COLUMNS } from './csv.js';

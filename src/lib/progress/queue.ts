@@ -1,0 +1,57 @@
+/** Today's queue from the database: reads only what `buildQueue` needs. */
+import {
+	buildQueue,
+	countDoneToday,
+	DayClock,
+	DEFAULT_LEARN_AHEAD_MS,
+	type Queue
+} from '../scheduler/index.js';
+import { guard } from './errors.js';
+import { readSchedules } from './schedule-index.js';
+import type { ProgressDb, Settings } from './schema.js';
+import { getSettings } from './settings.js';
+
+export interface LoadQueueOptions {
+	/** Every card id of the content, in teaching order (the new-card candidates). */
+	contentCardIds: readonly string[];
+	now: number;
+	/** Defaults to the stored settings. */
+	settings?: Settings;
+	/** Only these decks. */
+	deckIds?: ReadonlySet<string>;
+	learnAheadMs?: number;
+}
+
+/**
+ * Reads the schedule of every studied card (one record per deck, see schedule-index.ts) and today's
+ * log rows (via the `time` index) for the daily limits, then builds the queue.
+ */
+export async function loadQueue(db: ProgressDb, options: LoadQueueOptions): Promise<Queue> {
+	const settings = options.settings ?? (await getSettings(db));
+	const clock = new DayClock(settings.timeZone, settings.dayStartHour);
+	const { now } = options;
+	const learnAheadMs = options.learnAheadMs ?? DEFAULT_LEARN_AHEAD_MS;
+	const dayStart = clock.startOf(clock.dayOf(now));
+
+	const [entries, todays] = await guard(() =>
+		Promise.all([readSchedules(db), db.reviews.where('time').aboveOrEqual(dayStart).toArray()])
+	);
+	const firstReviews = new Map<string, number>();
+	for (const entry of entries) firstReviews.set(entry.cardId, entry.firstReview);
+	const done = countDoneToday(todays, (id) => firstReviews.get(id), dayStart);
+	return buildQueue({
+		cards: entries,
+		contentCardIds: options.contentCardIds,
+		isStudied: (id) => firstReviews.has(id),
+		deckIds: options.deckIds,
+		now,
+		timeZone: settings.timeZone,
+		dayStartHour: settings.dayStartHour,
+		newLimit: settings.dailyNewLimit,
+		reviewLimit: settings.dailyReviewLimit,
+		newDoneToday: done.newDoneToday,
+		reviewsDoneToday: done.reviewsDoneToday,
+		learnAheadMs,
+		clock
+	});
+}

@@ -1,0 +1,223 @@
+/**
+ * Writing the log. Each write is ONE read-write transaction over `reviews` and `cards`: append the
+ * entry, derive the card's state from its log, write the cache row. Either all of it commits or none
+ * of it does, and because the cache is derived from the log inside the transaction (IndexedDB runs
+ * overlapping read-write transactions one after the other), two tabs answering at once both land in
+ * the log and the cache ends up reflecting both.
+ *
+ * Deriving: when the cache row says it reflects the card's newest log row (`logHead`) and the new
+ * answer sorts after that row, the answer is applied to the cached state (the same result as a
+ * replay, without reading ~100 rows); otherwise (another device's answers merged in, an answer with
+ * an older timestamp, an undo) the card's whole log is read and replayed.
+ */
+import {
+	applyRating,
+	compareEvents,
+	isUndo,
+	type CardState,
+	type Rating
+} from '../scheduler/index.js';
+import { guard, ProgressError } from './errors.js';
+import { newId } from './ids.js';
+import { cardLog, cardRowFromLog, lastLogRow } from './rebuild.js';
+import { applyToSchedules } from './schedule-index.js';
+import type { CardRow, ProgressDb, ReviewRow } from './schema.js';
+import { cleanText, MAX_ANSWER_LENGTH } from './text.js';
+import {
+	describeIssues,
+	MAX_DURATION_MS,
+	reviewInputSchema,
+	type ReviewInput
+} from './validate.js';
+
+export type { ReviewInput } from './validate.js';
+
+export interface RecordResult {
+	review: ReviewRow;
+	/** The card's cache row after replaying its log. */
+	card: CardRow;
+	/**
+	 * Whether the state derived from the log equals the `nextCardState` the caller previewed; false
+	 * means another tab or device changed this card's history in between. Null when none was given.
+	 */
+	matchesPreview: boolean | null;
+}
+
+/**
+ * Appends one answer and updates the card's cache, in one transaction. `nextCardState` (what the
+ * page showed, e.g. from `applyRating`) is only compared, never stored: the stored state is always
+ * the replay of the log.
+ *
+ * @throws ProgressError `invalid` for a malformed review; `quota`, `aborted`, ... when the
+ *   transaction fails, in which case nothing was written.
+ */
+export async function recordReview(
+	db: ProgressDb,
+	review: ReviewInput,
+	nextCardState?: CardState
+): Promise<RecordResult> {
+	const row = toReviewRow(review);
+	const card = await guard(() =>
+		db.transaction('rw', db.reviews, db.cards, db.deckSchedules, async () => {
+			const [cached, head] = await Promise.all([
+				db.cards.get(row.cardId),
+				lastLogRow(db.reviews, row.cardId)
+			]);
+			// a fresh random id cannot be named by an existing undo row; a caller-chosen one might be
+			if (review.id !== undefined && (await db.reviews.where('undoes').equals(row.id).count())) {
+				throw new ProgressError('invalid', `review id ${row.id} is already undone`);
+			}
+			await db.reviews.add(row);
+			const extendsCache =
+				review.id === undefined &&
+				cached !== undefined &&
+				head !== undefined &&
+				cached.logHead === head.id &&
+				compareEvents(head, row) < 0;
+			const written = extendsCache
+				? await appendToCache(db, cached, row)
+				: await writeCardCache(db, row.cardId, cached);
+			if (!written) throw new ProgressError('unknown', 'the answer does not count after replay');
+			return written;
+		})
+	);
+	return {
+		review: row,
+		card,
+		matchesPreview: nextCardState ? sameSchedule(card, nextCardState) : null
+	};
+}
+
+export interface UndoResult {
+	undo: ReviewRow;
+	/** The card's cache row after the undo; null when no answer to it counts any more (new again). */
+	card: CardRow | null;
+}
+
+/**
+ * Voids an answer by appending an undo row (rating 0, `undoes: reviewId`) and replaying the card.
+ *
+ * @throws ProgressError `not-found` for an unknown id, `invalid` for an undo row or an answer that
+ *   is already undone.
+ */
+export async function undoReview(
+	db: ProgressDb,
+	reviewId: string,
+	now: number
+): Promise<UndoResult> {
+	return guard(() =>
+		db.transaction('rw', db.reviews, db.cards, db.deckSchedules, async () => {
+			const target = await db.reviews.get(reviewId);
+			if (!target) throw new ProgressError('not-found', `no review ${reviewId}`);
+			if (isUndo(target)) throw new ProgressError('invalid', 'an undo cannot be undone');
+			if ((await db.reviews.where('undoes').equals(reviewId).count()) > 0) {
+				throw new ProgressError('invalid', 'this answer is already undone');
+			}
+			const undo: ReviewRow = {
+				id: newId(),
+				cardId: target.cardId,
+				deckId: target.deckId,
+				time: now,
+				rating: 0,
+				correct: null,
+				rawAnswer: '',
+				seed: null,
+				durationMs: 0,
+				undoes: reviewId
+			};
+			await db.reviews.add(undo);
+			const cached = await db.cards.get(target.cardId);
+			return { undo, card: await writeCardCache(db, target.cardId, cached) };
+		})
+	);
+}
+
+/** The latest answer that can still be undone (not itself undone), or null. */
+export async function lastUndoableReview(db: ProgressDb): Promise<ReviewRow | null> {
+	return guard(() =>
+		db.transaction('r', db.reviews, async () => {
+			let found: ReviewRow | null = null;
+			const undone = new Set<string>();
+			await db.reviews
+				.orderBy('time')
+				.reverse()
+				.until(() => found !== null)
+				.each((row) => {
+					if (isUndo(row)) undone.add(row.undoes as string);
+					else if (!undone.has(row.id)) found = row;
+				});
+			return found;
+		})
+	);
+}
+
+/** A card's log (undo rows included), oldest first. */
+export async function getCardLog(db: ProgressDb, cardId: string): Promise<ReviewRow[]> {
+	return guard(() => cardLog(db.reviews, cardId));
+}
+
+/** The cache rows of all studied cards. */
+export async function getCards(db: ProgressDb): Promise<CardRow[]> {
+	return guard(() => db.cards.toArray());
+}
+
+/**
+ * The cache row after appending `row` to a log whose newest row the cache already reflects: the
+ * replay of that log is a fold over its answers, so applying the new answer to the cached state
+ * gives exactly what a full replay would.
+ */
+async function appendToCache(db: ProgressDb, cached: CardRow, row: ReviewRow): Promise<CardRow> {
+	const next: CardRow = {
+		...cached,
+		...applyRating(cached, row.rating as Rating, row.time),
+		deckId: row.deckId,
+		answers: cached.answers + 1,
+		logHead: row.id
+	};
+	await db.cards.put(next);
+	await applyToSchedules(db.deckSchedules, [next], cached.deckId === next.deckId ? [] : [cached]);
+	return next;
+}
+
+/** Replays the card's log and writes (or deletes) its cache rows; `cached` is the row before. */
+async function writeCardCache(
+	db: ProgressDb,
+	cardId: string,
+	cached: CardRow | undefined
+): Promise<CardRow | null> {
+	const row = cardRowFromLog(cardId, await cardLog(db.reviews, cardId));
+	if (row) await db.cards.put(row);
+	else await db.cards.delete(cardId);
+	const removed = cached && (!row || cached.deckId !== row.deckId) ? [cached] : [];
+	await applyToSchedules(db.deckSchedules, row ? [row] : [], removed);
+	return row;
+}
+
+function toReviewRow(input: ReviewInput): ReviewRow {
+	const parsed = reviewInputSchema.safeParse(input);
+	if (!parsed.success) throw new ProgressError('invalid', describeIssues(parsed.error));
+	const r = parsed.data;
+	return {
+		id: r.id ?? newId(),
+		cardId: r.cardId,
+		deckId: r.deckId,
+		time: r.time,
+		rating: r.rating,
+		correct: r.correct ?? null,
+		rawAnswer: cleanText(r.rawAnswer ?? '', MAX_ANSWER_LENGTH),
+		seed: r.seed ?? null,
+		durationMs: Math.min(Math.round(r.durationMs ?? 0), MAX_DURATION_MS),
+		undoes: null
+	};
+}
+
+function sameSchedule(a: CardState, b: CardState): boolean {
+	return (
+		a.due === b.due &&
+		a.state === b.state &&
+		a.reps === b.reps &&
+		a.lapses === b.lapses &&
+		Math.abs(a.stability - b.stability) < 1e-9 &&
+		Math.abs(a.difficulty - b.difficulty) < 1e-9
+	);
+}

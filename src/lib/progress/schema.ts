@@ -1,0 +1,175 @@
+/**
+ * The `attentive` IndexedDB database: row types, schema versions and migrations.
+ *
+ * Versions only go forward. Each version's store definition is kept verbatim (Dexie needs the full
+ * history to upgrade any older database), and each upgrade is tested by opening a database written
+ * with the old version.
+ *
+ * - v1: reviews (`id, time, [cardId+time]`), cards (`cardId, due`), settings, meta. Settings were
+ *   stored as `newPerDay` / `reviewsPerDay`; card rows had no `firstReview` / `answers`; no undo.
+ * - v2: reviews gain the sparse `undoes` index (only undo rows have a key there), cards gain a
+ *   `deckId` index, and the `experimentRuns` and `deckSchedules` (derived) tables appear. Upgrade: settings fields renamed to
+ *   `dailyNewLimit` / `dailyReviewLimit`; review rows get `undoes: null`; the `cards` cache is
+ *   rebuilt from the log (it is derived, and v1 rows lack `firstReview` / `answers`).
+ *
+ * There is deliberately no index on `reviews.deckId`: no query needs it (stats read the whole log
+ * once), and every index costs time on every answer written.
+ */
+import { Dexie, type Table, type Transaction } from 'dexie';
+import type { CardState } from '../scheduler/index.js';
+import { rebuildCardsIn } from './rebuild.js';
+
+export const DB_NAME = 'attentive';
+export const CURRENT_VERSION = 2;
+
+export const SCHEMA_V1 = {
+	reviews: 'id, time, [cardId+time]',
+	cards: 'cardId, due',
+	settings: 'key',
+	meta: 'key'
+} as const;
+
+export const SCHEMA_V2 = {
+	reviews: 'id, time, [cardId+time], undoes',
+	cards: 'cardId, due, deckId',
+	settings: 'key',
+	meta: 'key',
+	experimentRuns: 'id, time',
+	deckSchedules: 'deckId'
+} as const;
+
+/**
+ * One entry of the append-only log. An answer has rating 1-4 and `undoes: null`; an undo row has
+ * rating 0, `undoes` = the id of the answer it voids, and empty answer fields.
+ */
+export interface ReviewRow {
+	/** Random UUID, so entries from two devices or tabs never collide. */
+	id: string;
+	cardId: string;
+	deckId: string;
+	/** Epoch ms. */
+	time: number;
+	rating: 0 | 1 | 2 | 3 | 4;
+	/** Engine-checked questions: was the answer right; null for self-rated flashcards. */
+	correct: boolean | null;
+	/** What the learner typed or picked, as plain text. */
+	rawAnswer: string;
+	/** The quiz seed, so the attempt can be replayed; null when the question has none. */
+	seed: number | null;
+	durationMs: number;
+	undoes: string | null;
+}
+
+/** The derived cache of a studied card (rebuilt from the log whenever it may be stale). */
+export interface CardRow extends CardState {
+	cardId: string;
+	deckId: string;
+	/** Time of the first answer that counts. */
+	firstReview: number;
+	/** Number of answers that count (undone ones excluded). */
+	answers: number;
+	/**
+	 * Id of the newest log row (in (time, id) order) this row was derived from. When it is still the
+	 * newest, an answer appended after it can be applied to this state instead of a full replay.
+	 */
+	logHead: string;
+}
+
+export type ThemeSetting = 'system' | 'light' | 'dark';
+
+export interface Settings {
+	dailyNewLimit: number;
+	dailyReviewLimit: number;
+	/** Local hour (0-23) at which a new study day starts. */
+	dayStartHour: number;
+	/** IANA zone name, e.g. "Europe/Berlin". */
+	timeZone: string;
+	theme: ThemeSetting;
+}
+
+export interface SettingsRow extends Settings {
+	key: 'settings';
+}
+
+export interface MetaRow {
+	key: string;
+	value: unknown;
+}
+
+/**
+ * Derived cache: the scheduling fields of a deck's studied cards, packed (see schedule-index.ts).
+ * Entry i of every array belongs to `cardIds[i]`; `lastReview` is NaN where it is null.
+ */
+export interface DeckScheduleRow {
+	deckId: string;
+	cardIds: string[];
+	due: Float64Array;
+	stability: Float64Array;
+	lastReview: Float64Array;
+	firstReview: Float64Array;
+	state: Uint8Array;
+}
+
+/** A saved run of the peek-at-the-future experiment. */
+export interface ExperimentRunRow {
+	id: string;
+	time: number;
+	/** The run's configuration (plain JSON). */
+	config: Record<string, unknown>;
+	/** Summary results (plain JSON): final losses, steps, ... */
+	summary: Record<string, unknown>;
+}
+
+export interface DexieDeps {
+	indexedDB: IDBFactory;
+	IDBKeyRange: typeof IDBKeyRange;
+}
+
+export class ProgressDb extends Dexie {
+	declare reviews: Table<ReviewRow, string>;
+	declare cards: Table<CardRow, string>;
+	declare settings: Table<SettingsRow, string>;
+	declare meta: Table<MetaRow, string>;
+	declare experimentRuns: Table<ExperimentRunRow, string>;
+	declare deckSchedules: Table<DeckScheduleRow, string>;
+
+	/** `deps` lets tests pass fake-indexeddb; the browser's IndexedDB is used otherwise. */
+	constructor(name: string = DB_NAME, deps?: DexieDeps) {
+		super(name, deps ? { indexedDB: deps.indexedDB, IDBKeyRange: deps.IDBKeyRange } : undefined);
+		this.version(1).stores(SCHEMA_V1);
+		this.version(2).stores(SCHEMA_V2).upgrade(upgradeV1toV2);
+	}
+}
+
+/** v1 settings row shape. */
+interface SettingsRowV1 {
+	key: 'settings';
+	newPerDay?: number;
+	reviewsPerDay?: number;
+	dayStartHour?: number;
+	timeZone?: string;
+	theme?: string;
+}
+
+async function upgradeV1toV2(tx: Transaction): Promise<void> {
+	const settings = tx.table<SettingsRowV1 & Partial<Settings>, string>('settings');
+	await settings.toCollection().modify((row) => {
+		if (row.newPerDay !== undefined) row.dailyNewLimit = row.newPerDay;
+		if (row.reviewsPerDay !== undefined) row.dailyReviewLimit = row.reviewsPerDay;
+		delete row.newPerDay;
+		delete row.reviewsPerDay;
+	});
+	const reviews = tx.table<ReviewRow, string>('reviews');
+	const cardIds = new Set<string>();
+	await reviews.toCollection().modify((row) => {
+		cardIds.add(row.cardId);
+		if (row.undoes === undefined) row.undoes = null;
+	});
+	const tables = {
+		reviews,
+		cards: tx.table<CardRow, string>('cards'),
+		deckSchedules: tx.table<DeckScheduleRow, string>('deckSchedules')
+	};
+	await tables.cards.clear();
+	await rebuildCardsIn(tables, [...cardIds], true);
+}

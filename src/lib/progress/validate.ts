@@ -1,0 +1,197 @@
+/**
+ * zod schemas for everything that enters the database from outside: answers recorded by the app,
+ * settings, experiment runs, and each part of a backup file. Ids must be printable (rejected
+ * otherwise: cleaning an id could make it collide with another); free text is cleaned and capped.
+ */
+import { z } from 'zod';
+import { isValidTimeZone, systemTimeZone } from '../scheduler/index.js';
+import type { ExperimentRunRow, ReviewRow, Settings } from './schema.js';
+import { cleanText, MAX_ANSWER_LENGTH, MAX_ID_LENGTH, MAX_TEXT_LENGTH } from './text.js';
+
+/** Times before 2000 or after 2200 are not plausible answers; they are rejected. */
+export const MIN_TIME = Date.UTC(2000, 0, 1);
+export const MAX_TIME = Date.UTC(2200, 0, 1);
+/** An answer taking longer than a day is recorded as a day. */
+export const MAX_DURATION_MS = 86_400_000;
+
+// eslint-disable-next-line no-control-regex
+const PRINTABLE_ID = /^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]+$/;
+
+export const idSchema = z
+	.string()
+	.min(1)
+	.max(MAX_ID_LENGTH)
+	.regex(PRINTABLE_ID, 'must not contain control or bidi characters');
+
+export const timeSchema = z.number().int().min(MIN_TIME).max(MAX_TIME);
+
+/**
+ * A review row as it appears in a backup, before its text is cleaned. Kept free of transforms and
+ * refinements, which make zod much slower on a million rows; `checkReviewRow` adds the rest.
+ */
+export const reviewRowSchema = z.object({
+	id: idSchema,
+	cardId: idSchema,
+	deckId: idSchema,
+	time: timeSchema,
+	rating: z.number().int().min(0).max(4),
+	correct: z.boolean().nullable(),
+	rawAnswer: z.string().max(1_000_000),
+	seed: z.number().int().nullable(),
+	durationMs: z.number().min(0).max(1e12),
+	undoes: idSchema.nullable()
+});
+
+/** A valid, cleaned review row, or "where.field: problem". */
+export function checkReviewRow(value: unknown, where: string): ReviewRow | string {
+	const parsed = reviewRowSchema.safeParse(value);
+	if (!parsed.success) return describeIssues(parsed.error, 2, where);
+	const row = parsed.data;
+	if ((row.rating === 0) !== (row.undoes !== null)) {
+		return `${where}.undoes: an undo row has rating 0 and names the answer it voids; an answer has rating 1-4`;
+	}
+	return cleanReviewRow(row);
+}
+
+/** Cleans the free text and clamps the duration of a validated review row. */
+export function cleanReviewRow(row: z.infer<typeof reviewRowSchema>): ReviewRow {
+	return {
+		id: row.id,
+		cardId: row.cardId,
+		deckId: row.deckId,
+		time: row.time,
+		rating: row.rating as ReviewRow['rating'],
+		correct: row.correct,
+		rawAnswer: row.undoes === null ? cleanText(row.rawAnswer, MAX_ANSWER_LENGTH) : '',
+		seed: row.seed,
+		durationMs: row.undoes === null ? Math.min(Math.round(row.durationMs), MAX_DURATION_MS) : 0,
+		undoes: row.undoes
+	};
+}
+
+/** What the app passes to `recordReview`. */
+export const reviewInputSchema = z.object({
+	id: idSchema.optional(),
+	cardId: idSchema,
+	deckId: idSchema,
+	time: timeSchema,
+	rating: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+	correct: z.boolean().nullable().optional(),
+	rawAnswer: z.string().optional(),
+	seed: z.number().int().nullable().optional(),
+	durationMs: z.number().min(0).optional()
+});
+
+export type ReviewInput = z.input<typeof reviewInputSchema>;
+
+export const settingsSchema = z.object({
+	dailyNewLimit: z.number().int().min(0).max(1000),
+	dailyReviewLimit: z.number().int().min(0).max(10_000),
+	dayStartHour: z.number().int().min(0).max(23),
+	timeZone: z.string().min(1).max(100).refine(isValidTimeZone, 'unknown IANA time zone'),
+	theme: z.enum(['system', 'light', 'dark'])
+});
+
+export function defaultSettings(): Settings {
+	return {
+		dailyNewLimit: 10,
+		dailyReviewLimit: 100,
+		dayStartHour: 4,
+		timeZone: systemTimeZone(),
+		theme: 'system'
+	};
+}
+
+/** Settings from any stored or imported value: each valid field kept, each other one defaulted. */
+export function normalizeSettings(raw: unknown): Settings {
+	const result = defaultSettings();
+	if (!raw || typeof raw !== 'object') return result;
+	const source = raw as Record<string, unknown>;
+	for (const key of Object.keys(settingsSchema.shape) as (keyof Settings)[]) {
+		const parsed = settingsSchema.shape[key].safeParse(source[key]);
+		if (parsed.success) (result as unknown as Record<string, unknown>)[key] = parsed.data;
+	}
+	return result;
+}
+
+const MAX_JSON_DEPTH = 8;
+const MAX_JSON_KEYS = 1000;
+const MAX_JSON_ITEMS = 100_000;
+
+/**
+ * A copy of a JSON value with every string cleaned and capped, numbers finite, depth and sizes
+ * limited, and `__proto__` keys dropped. Throws on anything else.
+ */
+export function cleanJson(value: unknown, depth = 0): unknown {
+	if (value === null || typeof value === 'boolean') return value;
+	if (typeof value === 'number') {
+		if (!Number.isFinite(value)) throw new Error('non-finite number');
+		return value;
+	}
+	if (typeof value === 'string') return cleanText(value, MAX_TEXT_LENGTH);
+	if (depth >= MAX_JSON_DEPTH) throw new Error('nested too deeply');
+	if (Array.isArray(value)) {
+		if (value.length > MAX_JSON_ITEMS) throw new Error('array too long');
+		return value.map((item) => cleanJson(item, depth + 1));
+	}
+	if (typeof value === 'object') {
+		const entries = Object.entries(value as Record<string, unknown>);
+		if (entries.length > MAX_JSON_KEYS) throw new Error('too many keys');
+		return Object.fromEntries(
+			entries
+				.filter(([key]) => key !== '__proto__')
+				.map(([key, item]) => [cleanText(key, MAX_ID_LENGTH), cleanJson(item, depth + 1)])
+		);
+	}
+	throw new Error(`unsupported value of type ${typeof value}`);
+}
+
+const jsonObjectSchema = z.record(z.string(), z.unknown()).transform((value, ctx) => {
+	try {
+		return cleanJson(value) as Record<string, unknown>;
+	} catch (error) {
+		ctx.addIssue({ code: 'custom', message: (error as Error).message });
+		return z.NEVER;
+	}
+});
+
+export const experimentRunSchema = z.object({
+	id: idSchema,
+	time: timeSchema,
+	config: jsonObjectSchema,
+	summary: jsonObjectSchema
+});
+
+export function parseExperimentRun(raw: unknown): ExperimentRunRow {
+	return experimentRunSchema.parse(raw);
+}
+
+/** A `cards` cache row in a backup: checked, then ignored (caches are rebuilt by replay). */
+export const cardRowSchema = z.object({
+	cardId: idSchema,
+	deckId: z.string().max(MAX_ID_LENGTH),
+	due: z.number(),
+	stability: z.number(),
+	difficulty: z.number(),
+	elapsedDays: z.number(),
+	scheduledDays: z.number(),
+	learningSteps: z.number(),
+	reps: z.number(),
+	lapses: z.number(),
+	state: z.number().int().min(0).max(3),
+	lastReview: z.number().nullable(),
+	firstReview: z.number(),
+	answers: z.number(),
+	logHead: z.string().max(MAX_ID_LENGTH).optional()
+});
+
+/** "field: message" for the first few problems of a failed parse (`prefix` goes before fields). */
+export function describeIssues(error: z.ZodError, limit = 3, prefix = ''): string {
+	return error.issues
+		.slice(0, limit)
+		.map((issue) => {
+			const path = issue.path.map(String).join('.');
+			return `${prefix}${prefix && path ? '.' : ''}${path || (prefix ? '' : '(value)')}: ${issue.message}`;
+		})
+		.join('; ');
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { csvCell, exportReviewsCsvBlob, recordReview } from '../../../src/lib/progress/index.js';
+import { freshDb } from './helpers.js';
+
+/** A small RFC 4180 reader, to check that quoting round-trips. */
+function parseCsv(text: string): string[][] {
+	const rows: string[][] = [];
+	let row: string[] = [];
+	let cell = '';
+	let quoted = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i];
+		if (quoted) {
+			if (c === '"' && text[i + 1] === '"') {
+				cell += '"';
+				i++;
+			} else if (c === '"') quoted = false;
+			else cell += c;
+		} else if (c === '"') quoted = true;
+		else if (c === ',') {
+			row.push(cell);
+			cell = '';
+		} else if (c === '\r' && text[i + 1] === '\n') {
+			row.push(cell);
+			rows.push(row);
+			row = [];
+			cell = '';
+			i++;
+		} else cell += c;
+	}
+	return rows;
+}
+
+describe('csvCell', () => {
+	it.each([
+		['plain', 'plain'],
+		['a,b', '"a,b"'],
+		['say "hi"', '"say ""hi"""'],
+		['two\nlines', '"two\nlines"'],
+		['=HYPERLINK("http://evil","x")', '"\'=HYPERLINK(""http://evil"",""x"")"'],
+		['+1', "'+1"],
+		['-2+3', "'-2+3"],
+		['@SUM(A1)', "'@SUM(A1)"],
+		['\t=1', "'\t=1"],
+		['', '']
+	])('%j -> %j', (value, cell) => {
+		expect(csvCell(value)).toBe(cell);
+	});
+
+	it('writes numbers, booleans and null as such', () => {
+		expect(csvCell(-5)).toBe('-5');
+		expect(csvCell(true)).toBe('true');
+		expect(csvCell(null)).toBe('');
+	});
+});
+
+describe('exportReviewsCsvBlob', () => {
+	it('exports the log in time order with a header; hostile answers come back as text', async () => {
+		const db = await freshDb();
+		const t0 = Date.UTC(2025, 0, 2, 3, 4, 5);
+		const answers = ['=1+1', 'a,"b"\nc', '<script>x</script>'];
+		for (const [i, rawAnswer] of answers.entries()) {
+			await recordReview(db, {
+				cardId: `deck/q-${i}`,
+				deckId: 'deck',
+				time: t0 + (2 - i) * 1000,
+				rating: 3,
+				correct: i === 0 ? true : null,
+				rawAnswer,
+				seed: -7,
+				durationMs: 1500
+			});
+		}
+		const blob = await exportReviewsCsvBlob(db, { pageSize: 2 });
+		// UTF-8 byte-order mark (Blob.text() decodes it away)
+		expect([...new Uint8Array(await blob.arrayBuffer()).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+		const rows = parseCsv(await blob.text());
+		expect(rows[0]).toEqual([
+			'id',
+			'time',
+			'time_ms',
+			'card_id',
+			'deck_id',
+			'rating',
+			'rating_name',
+			'correct',
+			'raw_answer',
+			'seed',
+			'duration_ms',
+			'undoes'
+		]);
+		expect(rows.slice(1).map((r) => [r[1], r[3], r[6], r[7], r[8], r[9], r[10]])).toEqual([
+			['2025-01-02T03:04:05.000Z', 'deck/q-2', 'Good', '', '<script>x</script>', '-7', '1500'],
+			['2025-01-02T03:04:06.000Z', 'deck/q-1', 'Good', '', 'a,"b"\nc', '-7', '1500'],
+			['2025-01-02T03:04:07.000Z', 'deck/q-0', 'Good', 'true', "'=1+1", '-7', '1500']
+		]);
+	});
+});
