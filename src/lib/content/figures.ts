@@ -16,7 +16,8 @@ export type FigureSpec =
 	| { kind: 'attention-weights'; mask: 'none' | 'causal'; caption: string }
 	| { kind: 'context-vector'; query: string; caption: string };
 
-export type MarkdownPiece = { type: 'markdown'; markdown: string } | { type: 'figure'; figure: FigureSpec };
+export type MarkdownPiece =
+	{ type: 'markdown'; markdown: string } | { type: 'figure'; figure: FigureSpec };
 
 const FENCE = /^```figure[ \t]*\n([\s\S]*?)^```[ \t]*$/gm;
 
@@ -63,7 +64,9 @@ export function splitFigures(markdown: string, file: string, line: number): Mark
 		try {
 			body = parse(match[1]);
 		} catch (error) {
-			problem(`figure: invalid YAML (${error instanceof Error ? error.message.split('\n')[0] : error})`);
+			problem(
+				`figure: invalid YAML (${error instanceof Error ? error.message.split('\n')[0] : error})`
+			);
 		}
 		const before = markdown.slice(last, match.index);
 		if (before.trim()) pieces.push({ type: 'markdown', markdown: before });
