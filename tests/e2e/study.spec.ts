@@ -42,6 +42,7 @@ test('a learner studies a deck end to end by keyboard and finds the right cards 
 	await page.goto('/review');
 	const first = await questionOnPage(page);
 	expect(first.deck).not.toBe(deck.id);
+	await checkPage(page, 'review');
 
 	// A month later every card of the deck is due, and reviews come before new cards.
 	await page.clock.setFixedTime(START + 30 * DAY);
