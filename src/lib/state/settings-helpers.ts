@@ -1,0 +1,60 @@
+/** Pure helpers of the settings page (and the download of a file). */
+import { dayToIso } from '$lib/scheduler';
+
+export const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export const LIMITS = {
+	dailyNewLimit: { min: 0, max: 1000 },
+	dailyReviewLimit: { min: 0, max: 10_000 }
+} as const;
+
+export type FieldName = 'dailyNewLimit' | 'dailyReviewLimit' | 'dayStartHour' | 'timeZone';
+
+/** Every IANA zone the browser knows, sorted, with UTC and `current` always included. */
+export function timeZoneOptions(current: string): string[] {
+	let zones: string[] = [];
+	try {
+		zones = Intl.supportedValuesOf('timeZone');
+	} catch {
+		// old browser: offer the current zone and UTC
+	}
+	const all = new Set(zones);
+	all.add('UTC');
+	all.add(current);
+	return [...all].sort();
+}
+
+/** A whole number in [min, max], or an error message. */
+export function checkWholeNumber(
+	value: unknown,
+	min: number,
+	max: number
+): { ok: true; value: number } | { ok: false; error: string } {
+	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+		return { ok: false, error: `Enter a whole number from ${min} to ${max}.` };
+	}
+	return { ok: true, value: n };
+}
+
+/** Hands a file to the learner (the browser's download). */
+export function downloadBlob(blob: Blob, filename: string): void {
+	const url = URL.createObjectURL(blob);
+	const link = document.createElement('a');
+	link.href = url;
+	link.download = filename;
+	link.rel = 'noopener';
+	document.body.append(link);
+	link.click();
+	link.remove();
+	setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** "attentive-backup-2026-01-21.json": the local date of `now`. */
+export function backupFileName(kind: 'backup' | 'reviews', now: number, ext: string): string {
+	const local = new Date(now);
+	const day = Math.floor(
+		Date.UTC(local.getFullYear(), local.getMonth(), local.getDate()) / 86_400_000
+	);
+	return `attentive-${kind}-${dayToIso(day)}.${ext}`;
+}

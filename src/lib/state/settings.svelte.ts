@@ -1,0 +1,300 @@
+/**
+ * The /settings page: the daily-limit and day form, backups (export, CSV, import with a preview),
+ * and the storage status.
+ */
+import {
+	applyImport,
+	backupReminderDue,
+	exportBackupBlob,
+	exportReviewsCsvBlob,
+	getBackupStatus,
+	getSettings,
+	markBackedUp,
+	previewImport,
+	ProgressError,
+	requestPersistence,
+	saveSettings,
+	type BackupStatus,
+	type ImportPhase,
+	type ImportPreview,
+	type ImportResult,
+	type ProgressDb,
+	type Settings
+} from '$lib/progress';
+import { progressDb, storage } from './progress-db.svelte';
+import {
+	backupFileName,
+	checkWholeNumber,
+	downloadBlob,
+	LIMITS,
+	message,
+	timeZoneOptions,
+	type FieldName
+} from './settings-helpers';
+
+/** The daily study form. Fields hold what the inputs hold; `save` validates them. */
+export class SettingsForm {
+	phase = $state<'loading' | 'ready' | 'failed'>('loading');
+	dailyNewLimit = $state<number | string | null>(null);
+	dailyReviewLimit = $state<number | string | null>(null);
+	dayStartHour = $state(4);
+	timeZone = $state('UTC');
+	zones = $state.raw<string[]>([]);
+	errors = $state<Partial<Record<FieldName, string>>>({});
+	formError = $state<string | null>(null);
+	saved = $state<string | null>(null);
+	saving = $state(false);
+
+	async load(): Promise<void> {
+		try {
+			this.fill(await getSettings(await progressDb()));
+			this.phase = 'ready';
+		} catch (error) {
+			this.formError = message(error);
+			this.phase = 'failed';
+		}
+	}
+
+	fill(settings: Settings): void {
+		this.dailyNewLimit = settings.dailyNewLimit;
+		this.dailyReviewLimit = settings.dailyReviewLimit;
+		this.dayStartHour = settings.dayStartHour;
+		this.timeZone = settings.timeZone;
+		this.zones = timeZoneOptions(settings.timeZone);
+	}
+
+	/** Checks every field; returns the patch to save, or null (and `errors` says why). */
+	validate(): Partial<Settings> | null {
+		const errors: Partial<Record<FieldName, string>> = {};
+		const newLimit = checkWholeNumber(
+			this.dailyNewLimit,
+			LIMITS.dailyNewLimit.min,
+			LIMITS.dailyNewLimit.max
+		);
+		const reviewLimit = checkWholeNumber(
+			this.dailyReviewLimit,
+			LIMITS.dailyReviewLimit.min,
+			LIMITS.dailyReviewLimit.max
+		);
+		const hour = checkWholeNumber(this.dayStartHour, 0, 23);
+		if (!newLimit.ok) errors.dailyNewLimit = newLimit.error;
+		if (!reviewLimit.ok) errors.dailyReviewLimit = reviewLimit.error;
+		if (!hour.ok) errors.dayStartHour = hour.error;
+		if (!this.zones.includes(this.timeZone)) errors.timeZone = 'Choose a time zone from the list.';
+		this.errors = errors;
+		if (!newLimit.ok || !reviewLimit.ok || !hour.ok || errors.timeZone) return null;
+		return {
+			dailyNewLimit: newLimit.value,
+			dailyReviewLimit: reviewLimit.value,
+			dayStartHour: hour.value,
+			timeZone: this.timeZone
+		};
+	}
+
+	/** Validates and stores; false when something is wrong (shown in `errors` / `formError`). */
+	async save(): Promise<boolean> {
+		this.saved = null;
+		this.formError = null;
+		const patch = this.validate();
+		if (!patch) return false;
+		this.saving = true;
+		try {
+			this.fill(await saveSettings(await progressDb(), patch));
+			this.saved = 'Settings saved.';
+			return true;
+		} catch (error) {
+			this.formError = message(error);
+			return false;
+		} finally {
+			this.saving = false;
+		}
+	}
+}
+
+/** Export of everything (JSON) and of the log (CSV), and the backup reminder. */
+export class BackupExport {
+	status = $state.raw<BackupStatus | null>(null);
+	reminderDue = $state(false);
+	busy = $state<'json' | 'csv' | null>(null);
+	progress = $state<{ done: number; total: number } | null>(null);
+	notice = $state<string | null>(null);
+	error = $state<string | null>(null);
+
+	async refresh(now: number): Promise<void> {
+		try {
+			this.status = await getBackupStatus(await progressDb());
+			this.reminderDue = backupReminderDue(this.status, now);
+		} catch (error) {
+			this.error = message(error);
+		}
+	}
+
+	async exportAll(now: number): Promise<void> {
+		await this.run('json', async (db) => {
+			const blob = await exportBackupBlob(db, {
+				now,
+				onProgress: (done, total) => (this.progress = { done, total })
+			});
+			downloadBlob(blob, backupFileName('backup', now, 'json'));
+			await markBackedUp(db, now);
+			await this.refresh(now);
+			this.notice = 'Backup downloaded. Keep the file somewhere safe (not only in this browser).';
+		});
+	}
+
+	async exportCsv(now: number): Promise<void> {
+		await this.run('csv', async (db) => {
+			downloadBlob(await exportReviewsCsvBlob(db), backupFileName('reviews', now, 'csv'));
+			this.notice = 'Review log downloaded as CSV.';
+		});
+	}
+
+	private async run(kind: 'json' | 'csv', work: (db: ProgressDb) => Promise<void>): Promise<void> {
+		if (this.busy) return;
+		this.busy = kind;
+		this.notice = null;
+		this.error = null;
+		try {
+			await work(await progressDb());
+		} catch (error) {
+			this.error = message(error);
+		} finally {
+			this.busy = null;
+			this.progress = null;
+		}
+	}
+}
+
+/**
+ * Import of a backup file: `choose` checks it and counts what it holds (nothing is written);
+ * `apply` then merges it. The check can be cancelled; writing cannot (it is safe to repeat).
+ */
+export class BackupImport {
+	phase = $state<'idle' | 'checking' | 'preview' | 'rejected' | 'importing' | 'done' | 'failed'>(
+		'idle'
+	);
+	fileName = $state<string | null>(null);
+	preview = $state.raw<ImportPreview | null>(null);
+	result = $state.raw<ImportResult | null>(null);
+	progress = $state<{ phase: ImportPhase; done: number; total: number } | null>(null);
+	error = $state<string | null>(null);
+	replaceSettings = $state(false);
+	private controller: AbortController | null = null;
+
+	/**
+	 * A backup can be applied: checked, valid, and with something new in it (its settings count
+	 * when the learner asked for them; without a request they only fill in a browser that has none).
+	 */
+	get canApply(): boolean {
+		const p = this.preview;
+		return (
+			this.phase === 'preview' &&
+			!!p?.ok &&
+			(p.reviews.new > 0 ||
+				p.experimentRuns.new > 0 ||
+				(p.settings === 'valid' && this.replaceSettings))
+		);
+	}
+
+	async choose(file: File | null): Promise<void> {
+		this.controller?.abort();
+		this.reset();
+		if (!file) return;
+		this.fileName = file.name;
+		this.phase = 'checking';
+		const controller = new AbortController();
+		this.controller = controller;
+		try {
+			const preview = await previewImport(await progressDb(), file, {
+				signal: controller.signal,
+				onProgress: (phase, done, total) => {
+					if (!controller.signal.aborted) this.progress = { phase, done, total };
+				}
+			});
+			if (controller.signal.aborted) return;
+			this.preview = preview;
+			this.phase = preview.ok ? 'preview' : 'rejected';
+		} catch (error) {
+			if (controller.signal.aborted) return;
+			this.error = message(error);
+			this.phase = 'failed';
+		} finally {
+			if (this.controller === controller) this.controller = null;
+			this.progress = null;
+		}
+	}
+
+	/** Stops checking the file; nothing has been written. */
+	cancel(): void {
+		if (this.phase !== 'checking') return;
+		this.controller?.abort();
+		this.reset();
+		this.error = 'Import cancelled. Nothing was changed.';
+	}
+
+	async apply(): Promise<boolean> {
+		const preview = this.preview;
+		if (!preview || !this.canApply) return false;
+		this.phase = 'importing';
+		this.error = null;
+		try {
+			this.result = await applyImport(await progressDb(), preview, {
+				replaceSettings: this.replaceSettings,
+				onProgress: (phase, done, total) => (this.progress = { phase, done, total })
+			});
+			this.phase = 'done';
+			return true;
+		} catch (error) {
+			this.error =
+				error instanceof ProgressError && error.kind === 'import'
+					? error.message
+					: `The import stopped: ${message(error)} Importing the same file again completes it.`;
+			this.phase = 'failed';
+			return false;
+		} finally {
+			this.progress = null;
+		}
+	}
+
+	reset(): void {
+		this.phase = 'idle';
+		this.fileName = null;
+		this.preview = null;
+		this.result = null;
+		this.progress = null;
+		this.error = null;
+	}
+}
+
+/** Whether the browser keeps our storage under pressure, and asking for it again. */
+export class StorageStatus {
+	supported = $state(true);
+	asking = $state(false);
+
+	get persisted(): boolean | null {
+		return storage.persisted;
+	}
+
+	async check(): Promise<void> {
+		const api = globalThis.navigator?.storage;
+		this.supported = typeof api?.persist === 'function';
+		if (storage.persisted === null && typeof api?.persisted === 'function') {
+			try {
+				storage.persisted = await api.persisted();
+			} catch {
+				storage.persisted = false;
+			}
+		}
+	}
+
+	async ask(): Promise<void> {
+		this.asking = true;
+		try {
+			const result = await requestPersistence();
+			this.supported = result.supported;
+			storage.persisted = result.persisted;
+		} finally {
+			this.asking = false;
+		}
+	}
+}
