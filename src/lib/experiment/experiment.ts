@@ -1,5 +1,5 @@
 import { Arm, type ArmStepMetrics } from './arm.js';
-import { resolveConfig, type ExperimentConfig } from './config.js';
+import { resolveConfig, type BackendName, type ExperimentConfig } from './config.js';
 import { buildVocab, encode, sampleBatch, type Vocab } from './data.js';
 import { causalMask, initialWeights, type ModelShape } from './model.js';
 import { newTrace, record, summarise, type ExperimentResult } from './result.js';
@@ -17,6 +17,8 @@ export interface StepInfo {
 	unmasked: ArmStepMetrics;
 	/** Wall time of this step, both arms. */
 	msPerStep: number;
+	/** The backend in use (wasm, or cpu after a fallback), so a page can warn early that cpu is slow. */
+	backend: BackendName;
 }
 
 export interface ExperimentHooks {
@@ -115,7 +117,8 @@ export async function runExperiment(
 				totalSteps: config.steps,
 				masked,
 				unmasked,
-				msPerStep: msMasked + msUnmasked
+				msPerStep: msMasked + msUnmasked,
+				backend
 			});
 			await yieldToEventLoop();
 		}

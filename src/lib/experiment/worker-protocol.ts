@@ -1,5 +1,5 @@
 import type { ArmStepMetrics } from './arm.js';
-import type { ExperimentConfig } from './config.js';
+import type { BackendName, ExperimentConfig } from './config.js';
 import { runExperiment } from './experiment.js';
 import type { ExperimentResult } from './result.js';
 
@@ -15,6 +15,7 @@ export type PeekResponse =
 			masked: ArmStepMetrics;
 			unmasked: ArmStepMetrics;
 			msPerStep: number;
+			backend: BackendName;
 	  }
 	| { type: 'done'; result: ExperimentResult }
 	| { type: 'stopped'; step: number }

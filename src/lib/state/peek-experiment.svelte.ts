@@ -1,0 +1,386 @@
+/**
+ * The peek-at-the-future experiment page's state: the form, the Web Worker, the live curves
+ * (redrawn at most every FLUSH_MS), the result, and the saved runs.
+ *
+ * Only `config.ts` and `create-worker.browser.ts` are imported as values from the experiment layer:
+ * the rest is types, so tfjs stays in the worker's bundle.
+ */
+import { DEFAULT_CONFIG, ConfigError, resolveConfig } from '$lib/experiment/config';
+import type { BackendName, ExperimentConfig } from '$lib/experiment/config';
+import { createPeekWorker } from '$lib/experiment/create-worker.browser';
+import type { ExperimentResult } from '$lib/experiment/result';
+import type { PeekResponse } from '$lib/experiment/worker-protocol';
+import { addExperimentRun, listExperimentRuns, type ExperimentRunRow } from '$lib/progress';
+import { progressDb } from './progress-db.svelte';
+
+/** Charts, progress bar and tables follow the run at most this often. */
+const FLUSH_MS = 200;
+
+export const LIMITS = {
+	steps: { min: 10, max: 2000 },
+	lr: { min: 0.0001, max: 0.1 },
+	dModel: [8, 16, 32, 64, 128],
+	heads: [1, 2, 4, 8],
+	/** A pasted text needs enough character pairs to learn from, and must stay quick to train. */
+	corpusChars: { min: 500, max: 100_000 },
+	corpusDistinct: 150
+} as const;
+
+export type CorpusKind = 'builtin' | 'pasted';
+
+export interface PeekForm {
+	steps: number;
+	lr: number;
+	dModel: number;
+	heads: number;
+	corpusKind: CorpusKind;
+	pasted: string;
+}
+
+export type FormField = 'steps' | 'lr' | 'dModel' | 'heads' | 'pasted';
+export type FormErrors = Partial<Record<FormField, string>>;
+
+export interface ArmCurves {
+	train: number[];
+	honest: number[];
+	norm: number[];
+}
+
+/** Per-step values of both arms; `steps[i]` is the step of every arm value at index i. */
+export interface Curves {
+	steps: number[];
+	masked: ArmCurves;
+	unmasked: ArmCurves;
+}
+
+export type Phase = 'idle' | 'running' | 'stopping' | 'done' | 'stopped' | 'failed';
+
+const emptyArm = (): ArmCurves => ({ train: [], honest: [], norm: [] });
+const emptyCurves = (): Curves => ({ steps: [], masked: emptyArm(), unmasked: emptyArm() });
+const copyArm = (arm: ArmCurves): ArmCurves => ({
+	train: arm.train.slice(),
+	honest: arm.honest.slice(),
+	norm: arm.norm.slice()
+});
+
+/** Checks the form against LIMITS and the experiment's own rules; returns one message per bad field. */
+export function validateForm(form: PeekForm): FormErrors {
+	const errors: FormErrors = {};
+	const { steps, lr } = LIMITS;
+	if (!Number.isInteger(form.steps) || form.steps < steps.min || form.steps > steps.max) {
+		errors.steps = `Steps must be a whole number from ${steps.min} to ${steps.max}.`;
+	}
+	if (!Number.isFinite(form.lr) || form.lr < lr.min || form.lr > lr.max) {
+		errors.lr = `The learning rate must be a number from ${lr.min} to ${lr.max}.`;
+	}
+	if (!(LIMITS.dModel as readonly number[]).includes(form.dModel)) {
+		errors.dModel = `d_model must be one of ${LIMITS.dModel.join(', ')}.`;
+	}
+	if (!(LIMITS.heads as readonly number[]).includes(form.heads) || form.dModel % form.heads !== 0) {
+		errors.heads = `The number of heads must divide d_model (${form.dModel}).`;
+	}
+	if (form.corpusKind === 'pasted') {
+		const text = form.pasted;
+		const { min, max } = LIMITS.corpusChars;
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local count, not state
+		const distinct = new Set(text).size;
+		if (text.trim().length === 0) {
+			errors.pasted = `Paste a text to train on (at least ${min} characters), or choose the built-in essay.`;
+		} else if (text.length < min) {
+			errors.pasted = `The text is too short: ${text.length} characters, at least ${min} are needed.`;
+		} else if (text.length > max) {
+			errors.pasted = `The text is too long: ${text.length} characters, at most ${max} fit in a quick run.`;
+		} else if (distinct > LIMITS.corpusDistinct) {
+			errors.pasted = `The text uses ${distinct} different characters; at most ${LIMITS.corpusDistinct} keep the model small.`;
+		}
+	}
+	if (Object.keys(errors).length === 0) {
+		try {
+			resolveConfig(toConfig(form));
+		} catch (error) {
+			if (!(error instanceof ConfigError)) throw error;
+			const field: FormField =
+				error.field === 'corpus' || error.field === 'prompt' ? 'pasted' : 'steps';
+			errors[field] = `The experiment rejected this setting (${error.message}).`;
+		}
+	}
+	return errors;
+}
+
+function toConfig(form: PeekForm): Partial<ExperimentConfig> {
+	return {
+		steps: form.steps,
+		lr: form.lr,
+		dModel: form.dModel,
+		heads: form.heads,
+		...(form.corpusKind === 'pasted' ? { corpus: form.pasted } : {})
+	};
+}
+
+/** What a saved run keeps: the result's config and each arm's end values (no curves). */
+function runRecord(result: ExperimentResult, corpusKind: CorpusKind, wallMs: number) {
+	const arm = (a: ExperimentResult['masked']) => ({
+		train_loss: a.end.train_loss,
+		honest_loss: a.end.honest_loss,
+		grad_norm: a.end.grad_norm,
+		sample_divergence: a.sample_divergence,
+		next_token_share: a.attention.next_token_share
+	});
+	return {
+		config: { ...result.config, corpus: corpusKind },
+		summary: {
+			masked: arm(result.masked),
+			unmasked: arm(result.unmasked),
+			corpus_passage_divergence: result.sample_measure.corpus_passage_divergence,
+			total_ms: Math.round(result.total_ms),
+			wall_ms: Math.round(wallMs)
+		}
+	};
+}
+
+export class PeekExperiment {
+	form = $state<PeekForm>({
+		steps: DEFAULT_CONFIG.steps,
+		lr: DEFAULT_CONFIG.lr,
+		dModel: DEFAULT_CONFIG.dModel,
+		heads: DEFAULT_CONFIG.heads,
+		corpusKind: 'builtin',
+		pasted: ''
+	});
+	errors = $state<FormErrors>({});
+
+	phase = $state<Phase>('idle');
+	step = $state(0);
+	totalSteps = $state(0);
+	backend = $state<BackendName | null>(null);
+	/** Estimated time left in ms, null until two steps were measured. */
+	etaMs = $state<number | null>(null);
+	curves = $state.raw<Curves>(emptyCurves());
+	result = $state.raw<ExperimentResult | null>(null);
+	/** From pressing Run to the result (worker start, training, sampling). */
+	wallMs = $state<number | null>(null);
+	error = $state<string | null>(null);
+	/** For the polite live region: progress every 10 %, the end of a run, saving. */
+	announcement = $state('');
+
+	runs = $state.raw<ExperimentRunRow[]>([]);
+	runsError = $state<string | null>(null);
+
+	private worker: Worker | null = null;
+	private buffer = emptyCurves();
+	private flushTimer: ReturnType<typeof setTimeout> | null = null;
+	private startedAt = 0;
+	private firstStepAt = 0;
+	private lastDecile = 0;
+	private corpusKind: CorpusKind = 'builtin';
+
+	get busy(): boolean {
+		return this.phase === 'running' || this.phase === 'stopping';
+	}
+
+	/** One line under the progress bar. */
+	get statusText(): string {
+		const { phase, result, wallMs } = this;
+		if (phase === 'running' || phase === 'stopping') {
+			const parts = [`Step ${this.step} of ${this.totalSteps}`];
+			if (this.etaMs !== null) parts.push(`about ${Math.ceil(this.etaMs / 1000)} s left`);
+			if (phase === 'stopping') parts.push('stopping…');
+			return parts.join(' · ');
+		}
+		if (phase === 'done' && result && wallMs !== null) {
+			const { steps, backend } = result.config;
+			return (
+				`Done: ${steps} steps in ${(wallMs / 1000).toFixed(1)} s ` +
+				`(${result.ms_per_step.toFixed(1)} ms per step of both models, ${backend} backend).`
+			);
+		}
+		if (phase === 'stopped') {
+			return `Stopped at step ${this.step} of ${this.totalSteps}. Press Run to start again.`;
+		}
+		return phase === 'failed' ? 'The run failed.' : '';
+	}
+
+	/** Loads the saved runs (call from onMount: IndexedDB exists only in the browser). */
+	async loadRuns(): Promise<void> {
+		try {
+			this.runs = await listExperimentRuns(await progressDb(), 20);
+			this.runsError = null;
+		} catch (error) {
+			this.runsError = `Saved runs could not be read: ${message(error)}`;
+		}
+	}
+
+	/** Validates the form; starts a run when it is fine. Returns the first bad field otherwise. */
+	run(): FormField | null {
+		if (this.busy) return null;
+		const form = $state.snapshot(this.form);
+		this.errors = validateForm(form);
+		const bad = Object.keys(this.errors)[0] as FormField | undefined;
+		if (bad) {
+			this.announcement = 'The run did not start: check the highlighted settings.';
+			return bad;
+		}
+		this.reset();
+		this.corpusKind = form.corpusKind;
+		this.totalSteps = form.steps;
+		this.phase = 'running';
+		this.startedAt = performance.now();
+		this.announcement = `Training started: ${form.steps} steps for each model.`;
+		try {
+			this.ensureWorker().postMessage({ type: 'start', config: toConfig(form) });
+		} catch (error) {
+			this.fail(`The experiment could not start: ${message(error)}`);
+		}
+		return null;
+	}
+
+	stop(): void {
+		if (this.phase !== 'running' || !this.worker) return;
+		this.phase = 'stopping';
+		this.worker.postMessage({ type: 'stop' });
+	}
+
+	destroy(): void {
+		this.worker?.terminate();
+		this.worker = null;
+		this.clearFlush();
+	}
+
+	private reset(): void {
+		this.clearFlush();
+		this.buffer = emptyCurves();
+		this.curves = emptyCurves();
+		this.result = null;
+		this.error = null;
+		this.step = 0;
+		this.etaMs = null;
+		this.wallMs = null;
+		this.backend = null;
+		this.lastDecile = 0;
+		this.firstStepAt = 0;
+	}
+
+	private ensureWorker(): Worker {
+		if (this.worker) return this.worker;
+		const worker = createPeekWorker();
+		worker.onmessage = (event: MessageEvent<PeekResponse>) => this.receive(event.data);
+		worker.onerror = (event) => {
+			event.preventDefault();
+			this.worker?.terminate();
+			this.worker = null;
+			this.fail(`The experiment's worker failed: ${event.message || 'it could not be loaded'}.`);
+		};
+		this.worker = worker;
+		return worker;
+	}
+
+	private receive(message: PeekResponse): void {
+		switch (message.type) {
+			case 'progress':
+				this.onProgress(message);
+				break;
+			case 'done':
+				void this.onDone(message.result);
+				break;
+			case 'stopped':
+				this.flush();
+				this.phase = 'stopped';
+				this.etaMs = null;
+				this.announcement = `Stopped after ${message.step} of ${this.totalSteps} steps.`;
+				break;
+			case 'error':
+				this.fail(message.message);
+				break;
+		}
+	}
+
+	private onProgress(message: Extract<PeekResponse, { type: 'progress' }>): void {
+		const b = this.buffer;
+		b.steps.push(message.step);
+		for (const arm of ['masked', 'unmasked'] as const) {
+			b[arm].train.push(message[arm].trainLoss);
+			b[arm].honest.push(message[arm].honestLoss);
+			b[arm].norm.push(message[arm].gradNorm);
+		}
+		const now = performance.now();
+		if (message.step === 1) this.firstStepAt = now;
+		else {
+			const perStep = (now - this.firstStepAt) / (message.step - 1);
+			this.etaMs = perStep * (message.totalSteps - message.step);
+		}
+		this.totalSteps = message.totalSteps;
+		if (this.backend !== message.backend) this.backend = message.backend;
+		const decile = Math.floor((10 * message.step) / message.totalSteps);
+		if (decile > this.lastDecile && message.step < message.totalSteps) {
+			this.lastDecile = decile;
+			this.announcement = `Training: ${decile * 10}% (step ${message.step} of ${message.totalSteps})${this.etaText()}.`;
+		}
+		this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+	}
+
+	private etaText(): string {
+		return this.etaMs === null ? '' : `, about ${Math.ceil(this.etaMs / 1000)} s left`;
+	}
+
+	/** Publishes the buffered steps (copies, so Chart.js never holds the arrays still growing). */
+	private flush(): void {
+		this.clearFlush();
+		const b = this.buffer;
+		this.step = b.steps.at(-1) ?? 0;
+		this.curves = {
+			steps: b.steps.slice(),
+			masked: copyArm(b.masked),
+			unmasked: copyArm(b.unmasked)
+		};
+	}
+
+	private clearFlush(): void {
+		if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+		this.flushTimer = null;
+	}
+
+	private async onDone(result: ExperimentResult): Promise<void> {
+		this.clearFlush();
+		const wallMs = performance.now() - this.startedAt;
+		const steps = Array.from({ length: result.config.steps }, (_, i) => i + 1);
+		const arm = (a: ExperimentResult['masked']): ArmCurves => ({
+			train: a.train_loss,
+			honest: a.honest_loss,
+			norm: a.grad_norm
+		});
+		this.curves = { steps, masked: arm(result.masked), unmasked: arm(result.unmasked) };
+		this.step = result.config.steps;
+		this.backend = result.config.backend;
+		this.etaMs = null;
+		this.wallMs = wallMs;
+		this.result = result;
+		this.phase = 'done';
+		const loss = (x: number) => x.toPrecision(2);
+		this.announcement =
+			`Finished in ${(wallMs / 1000).toFixed(1)} s. Training loss with the mask ` +
+			`${loss(result.masked.end.train_loss)}, without it ${loss(result.unmasked.end.train_loss)}.`;
+		try {
+			const db = await progressDb();
+			await addExperimentRun(db, {
+				time: Date.now(),
+				...runRecord(result, this.corpusKind, wallMs)
+			});
+			await this.loadRuns();
+		} catch (error) {
+			this.runsError = `This run could not be saved: ${message(error)}`;
+		}
+	}
+
+	private fail(text: string): void {
+		this.clearFlush();
+		this.flush();
+		this.phase = 'failed';
+		this.etaMs = null;
+		this.error = text;
+		this.announcement = `The run failed: ${text}`;
+	}
+}
+
+function message(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
