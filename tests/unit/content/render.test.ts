@@ -7,9 +7,14 @@ describe('renderMarkdown', () => {
 			'Score $\\omega_{21}$.\n\n$$\n\\frac{e^{x_i}}{\\sum_j e^{x_j}}\n$$\n'
 		);
 		expect(html).toContain('<span class="katex">');
-		expect(html).toContain('<span class="katex-display">');
+		// display math may scroll sideways on a phone, so it is reachable by keyboard
+		expect(html).toContain('<span class="katex-display" tabindex="0">');
 		expect(html).toContain('<annotation encoding="application/x-tex">\\omega_{21}</annotation>');
 		expect(html).not.toContain('$');
+	});
+
+	it('makes tables reachable by keyboard (they scroll sideways on a phone)', () => {
+		expect(renderMarkdown('| a | b |\n| - | - |\n| 1 | 2 |')).toContain('<table tabindex="0">');
 	});
 
 	it('leaves prices and escaped dollars as text', () => {
