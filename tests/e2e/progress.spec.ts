@@ -158,14 +158,14 @@ test('the numbers match a hand-computed history, in the learner’s time zone an
 	await expect(run).toHaveCount(1);
 	await expect(run.locator('time')).toHaveText('Jan 14, 2026, 7:30 PM'); // in New York, not Tokyo
 	expect(await tableRows(page, 'Results of the run of Jan 14, 2026, 7:30 PM')).toEqual([
-		['train loss', '2.160', '0.4113'],
-		['honest loss', '2.173', '3.982'],
-		['grad norm', '0.8421', '0.3307'],
-		['sample divergence', '0.2143', '0.6518'],
-		['next token share', '0', '0.9312']
+		['Training loss', '2.160', '0.4113'],
+		['Honest loss', '2.173', '3.982'],
+		['Gradient norm', '0.8421', '0.3307'],
+		['Sample divergence', '0.2143', '0.6518'],
+		['Attention on the next token', '0', '0.9312']
 	]);
 	await expect(run.locator('dl').first()).toHaveText(
-		/corpus passage divergence\s*0\.1877\s*total ms\s*41234\s*wall ms\s*43010/
+		/Divergence of real text \(reference\)\s*0\.1877\s*Training time\s*41\.2 s\s*Wall time\s*43\.0 s/
 	);
 
 	// every chart is drawn (Chart.js loaded lazily) and has its numbers one click away

@@ -329,6 +329,25 @@ export function flattenJson(
 const isRecord = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Names the experiment page saves, as a learner reads them. */
+const RUN_LABELS: Record<string, string> = {
+	train_loss: 'Training loss',
+	honest_loss: 'Honest loss',
+	grad_norm: 'Gradient norm',
+	sample_divergence: 'Sample divergence',
+	next_token_share: 'Attention on the next token',
+	corpus_passage_divergence: 'Divergence of real text (reference)',
+	total_ms: 'Training time',
+	wall_ms: 'Wall time'
+};
+
+/** `total_ms: 41234` reads "Training time: 41.2 s"; unknown keys lose their underscores. */
+function readablePair([key, value]: [string, string]): [string, string] {
+	const label = RUN_LABELS[key] ?? key.replaceAll('_', ' ');
+	const ms = key.endsWith('_ms') ? Number(value.replace(/[^\d.-]/g, '')) : Number.NaN;
+	return [label, Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : value];
+}
+
 /** A saved run as text: both arms of the experiment side by side, the rest as pairs. */
 export function runView(run: ExperimentRunRow): RunView {
 	const { masked, unmasked, ...rest } = run.summary;
@@ -341,7 +360,7 @@ export function runView(run: ExperimentRunRow): RunView {
 			rows: keys
 				.slice(0, MAX_RUN_ENTRIES)
 				.map((key) => [
-					key.replaceAll('_', ' '),
+					RUN_LABELS[key] ?? key.replaceAll('_', ' '),
 					formatValue(masked[key]),
 					formatValue(unmasked[key])
 				])
@@ -350,8 +369,7 @@ export function runView(run: ExperimentRunRow): RunView {
 	} else {
 		results = flattenJson(run.summary);
 	}
-	const readable = (pairs: [string, string][]) =>
-		pairs.map(([key, value]): [string, string] => [key.replaceAll('_', ' '), value]);
+	const readable = (pairs: [string, string][]) => pairs.map(readablePair);
 	return {
 		id: run.id,
 		time: run.time,
