@@ -22,6 +22,8 @@ export {
 export {
 	getCardLog,
 	getCards,
+	getCardsByIds,
+	studiedCardIds,
 	lastUndoableReview,
 	recordReview,
 	undoReview,

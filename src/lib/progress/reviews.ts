@@ -156,6 +156,19 @@ export async function getCardLog(db: ProgressDb, cardId: string): Promise<Review
 	return guard(() => cardLog(db.reviews, cardId));
 }
 
+/** The cache rows of these cards, in the same order; undefined for a card never studied. */
+export async function getCardsByIds(
+	db: ProgressDb,
+	cardIds: readonly string[]
+): Promise<(CardRow | undefined)[]> {
+	return guard(() => db.cards.bulkGet([...cardIds]));
+}
+
+/** Ids of every studied card (keys only: cheap even for 10,000 cards). */
+export async function studiedCardIds(db: ProgressDb): Promise<string[]> {
+	return guard(() => db.cards.toCollection().primaryKeys());
+}
+
 /** The cache rows of all studied cards. */
 export async function getCards(db: ProgressDb): Promise<CardRow[]> {
 	return guard(() => db.cards.toArray());

@@ -2,7 +2,7 @@ import type { QuestionView } from '$lib/content/present';
 import { applyRating, newCardState, previewRatings, type CardState } from '$lib/scheduler/fsrs';
 import type { RatingPreview, Rating } from '$lib/scheduler/fsrs';
 import { loadQueue } from '$lib/progress/queue';
-import { recordReview, undoReview } from '$lib/progress/reviews';
+import { getCardsByIds, recordReview, undoReview } from '$lib/progress/reviews';
 import type { ProgressDb } from '$lib/progress/schema';
 import { QuestionAttempt, freshSeed } from './attempt.svelte';
 import { progressDb } from './progress-db.svelte';
@@ -52,7 +52,6 @@ export class StudySession {
 	saving = $state(false);
 	/** What the live region should announce. */
 	announcement = $state('');
-	totalPlanned = $state(0);
 
 	constructor(mode: 'quiz' | 'review', views: QuestionView[]) {
 		this.mode = mode;
@@ -86,9 +85,8 @@ export class StudySession {
 				const queue = await loadQueue(this.db, { contentCardIds: ids, now });
 				this.queue = queue.items.map((item) => item.cardId).filter((id) => this.views.has(id));
 			}
-			const cards = await this.db.cards.bulkGet(this.queue);
+			const cards = await getCardsByIds(this.db, this.queue);
 			cards.forEach((card) => card && this.cardStates.set(card.cardId, card));
-			this.totalPlanned = this.queue.length;
 			if (this.queue.length === 0) {
 				this.phase = 'empty';
 				return;

@@ -1,4 +1,10 @@
-import { backupReminderDue, getBackupStatus, loadProgressStats, loadQueue } from '$lib/progress';
+import {
+	backupReminderDue,
+	getBackupStatus,
+	loadProgressStats,
+	loadQueue,
+	studiedCardIds
+} from '$lib/progress';
 import { progressDb } from './progress-db.svelte';
 
 export interface DeckProgress {
@@ -26,7 +32,7 @@ export class TodayState {
 				loadQueue(db, { contentCardIds, now }),
 				loadProgressStats(db, { now, calendarDays: 7, forecastDays: 1 }),
 				getBackupStatus(db),
-				db.cards.toCollection().primaryKeys()
+				studiedCardIds(db)
 			]);
 			this.dueNow = queue.counts.learning + queue.counts.review;
 			this.newToday = queue.counts.new;
