@@ -5,7 +5,13 @@
  */
 import { splitFigures, type FigureSpec } from './figures.js';
 import { renderInline, renderMarkdown } from './render.js';
-import type { ClozeBlank, Deck, EngineQuestion, Question } from './types.js';
+import {
+	isEngineKind,
+	type ClozeBlank,
+	type Deck,
+	type EngineQuestion,
+	type Question
+} from './types.js';
 
 interface ViewBase {
 	id: string;
@@ -123,8 +129,7 @@ export function summarizeDeck(deck: Deck): DeckSummary {
 		summary: deck.summary,
 		section: deck.section,
 		questionCount: deck.questions.length,
-		engineCount: deck.questions.filter((q) => ['number', 'vector', 'matrix'].includes(q.kind))
-			.length
+		engineCount: deck.questions.filter((q) => isEngineKind(q.kind)).length
 	};
 }
 

@@ -1,4 +1,5 @@
 import type { QuestionView } from '$lib/content/present';
+import { isEngineKind } from '$lib/content/types';
 import type { ComputedQuestion } from '$lib/quiz/compute';
 import { parseAnswer } from '$lib/quiz/answer';
 import { gradeAnswer, type Grade } from '$lib/quiz/grade';
@@ -151,5 +152,5 @@ export class QuestionAttempt {
 export function isEngine(
 	view: QuestionView
 ): view is Extract<QuestionView, { kind: 'number' | 'vector' | 'matrix' }> {
-	return view.kind === 'number' || view.kind === 'vector' || view.kind === 'matrix';
+	return isEngineKind(view.kind);
 }
