@@ -1,6 +1,6 @@
 /**
  * npm run bench:progress [-- --json] [--reviews N] [--cards N] [--writes N] [--merge] [--fake]
- *   [--persistent]
+ *   [--persistent] [--time-ordered]
  *
  * Benchmarks the progress layer in headless Chromium's real IndexedDB: bundles
  * tests/fixtures/progress/bench-page.ts with esbuild into a temp dir, serves it on 127.0.0.1, and
@@ -44,7 +44,8 @@ const options: WorkloadOptions = {
 	cards: Number(arg('--cards') ?? 10_000),
 	writes: Number(arg('--writes') ?? 200),
 	queueRuns: 7,
-	merge: flag('--merge')
+	merge: flag('--merge'),
+	timeOrdered: flag('--time-ordered')
 };
 const json = flag('--json');
 
@@ -194,6 +195,7 @@ async function main(): Promise<void> {
 			export_peak_heap_mb: result.export_peak_heap_mb,
 			export_bytes: result.export_bytes,
 			import_1m_merge_ms: result.import_1m_merge_ms,
+			import_1m_time_ordered_ms: result.import_1m_time_ordered_ms,
 			bench_seconds: Math.round((Date.now() - started) / 1000)
 		},
 		...(fake ? { fake_indexeddb: fake } : {})

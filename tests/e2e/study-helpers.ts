@@ -98,7 +98,10 @@ export interface StoredProgress {
 	cards: { cardId: string; due: number; answers: number }[];
 }
 
-/** Reads the app's IndexedDB directly (not through the app's code). */
+/**
+ * Reads the app's IndexedDB directly (not through the app's code): the card cache rows, and the
+ * log rows unpacked from each card's record (columns; see src/lib/progress/log.ts).
+ */
 export function readProgress(page: Page): Promise<StoredProgress> {
 	return page.evaluate(
 		() =>
@@ -107,17 +110,35 @@ export function readProgress(page: Page): Promise<StoredProgress> {
 				open.onerror = () => reject(open.error);
 				open.onsuccess = () => {
 					const db = open.result;
-					if (!db.objectStoreNames.contains('reviews')) {
+					if (!db.objectStoreNames.contains('logs')) {
 						db.close();
 						resolve({ reviews: [], cards: [] });
 						return;
 					}
-					const tx = db.transaction(['reviews', 'cards'], 'readonly');
-					const reviews = tx.objectStore('reviews').getAll();
+					const tx = db.transaction(['logs', 'cards'], 'readonly');
+					const logs = tx.objectStore('logs').getAll();
 					const cards = tx.objectStore('cards').getAll();
 					tx.oncomplete = () => {
 						db.close();
-						resolve({ reviews: reviews.result, cards: cards.result });
+						const reviews = (logs.result as Record<string, never>[]).flatMap((log) => {
+							const ends = log.idEnds as Uint32Array;
+							const undoes = new Map<number, string>();
+							(log.undoAt as Uint32Array).forEach((at, k) =>
+								undoes.set(at, (log.undoes as string[])[k])
+							);
+							return Array.from(ends, (end, i) => ({
+								id: (log.idText as string).slice(i > 0 ? ends[i - 1] : 0, end),
+								cardId: log.cardId as string,
+								time: (log.times as Float64Array)[i],
+								rating: (log.ratings as Uint8Array)[i],
+								correct: [null, false, true][(log.correct as Int8Array)[i] + 1],
+								seed: Number.isNaN((log.seeds as Float64Array)[i])
+									? null
+									: (log.seeds as Float64Array)[i],
+								undoes: undoes.get(i) ?? null
+							}));
+						});
+						resolve({ reviews: reviews.sort((a, b) => a.time - b.time), cards: cards.result });
 					};
 					tx.onerror = () => reject(tx.error);
 				};

@@ -15,11 +15,13 @@
  *     "cards":[...],
  *     "experimentRuns":[...]}
  *
- * `reviews` are in id order (the fastest to read); `cards` is the derived cache (an importer rebuilds
- * it by replay).
+ * `reviews` come card by card, each card's oldest first (the order they are stored in, which lets an
+ * import write each card's log once); `cards` is the derived cache (an importer rebuilds it by
+ * replay). The header's counts are known only once the log has been read, so the reviews are
+ * gathered into their own Blob and the header is put in front of it.
  */
 import { guard } from './errors.js';
-import { DEFAULT_PAGE_SIZE, eachReviewPageById } from './paging.js';
+import { eachLogPage, LOG_PAGE_SIZE, rowsOf } from './log.js';
 import type { CardRow, ExperimentRunRow, ProgressDb, ReviewRow } from './schema.js';
 import { cleanJson, normalizeSettings } from './validate.js';
 
@@ -31,8 +33,9 @@ const PART_CHARS = 4_000_000;
 
 export interface ExportOptions {
 	now: number;
+	/** Card logs (and card cache rows) read per page. */
 	pageSize?: number;
-	/** Called after each page with the number of reviews written so far and the total. */
+	/** Called after each page with the number of cards written so far and the total. */
 	onProgress?: (done: number, total: number) => void;
 }
 
@@ -46,6 +49,12 @@ export class BlobBuilder {
 		this.pending.push(text);
 		this.pendingChars += text.length;
 		if (this.pendingChars >= PART_CHARS) this.flush();
+	}
+
+	/** Appends a Blob built elsewhere (after what was pushed so far). */
+	pushBlob(blob: Blob): void {
+		this.flush();
+		this.parts.push(blob);
 	}
 
 	build(type: string): Blob {
@@ -63,53 +72,56 @@ export class BlobBuilder {
 
 /** The whole database as a backup file. */
 export async function exportBackupBlob(db: ProgressDb, options: ExportOptions): Promise<Blob> {
-	const out = new BlobBuilder();
-	await guard(() =>
-		db.transaction('r', [db.reviews, db.cards, db.settings, db.meta, db.experimentRuns], () =>
-			writeBackup(db, options, (text) => out.push(text))
-		)
+	return guard(() =>
+		db.transaction('r', [db.logs, db.cards, db.settings, db.meta, db.experimentRuns], async () => {
+			const pageSize = options.pageSize ?? LOG_PAGE_SIZE;
+			const [logCount, cardCount, runs, settingsRow, metaRows] = await Promise.all([
+				db.logs.count(),
+				db.cards.count(),
+				db.experimentRuns.orderBy('time').toArray(),
+				db.settings.get('settings'),
+				db.meta.toArray()
+			]);
+			const reviews = new BlobBuilder();
+			let reviewCount = 0;
+			let logsDone = 0;
+			await eachLogPage(
+				db,
+				(page) => {
+					for (const record of page) {
+						const lines = rowsOf(record).map((row) => JSON.stringify(reviewJson(row)));
+						reviews.push((reviewCount > 0 ? ',\n' : '\n') + lines.join(',\n'));
+						reviewCount += lines.length;
+					}
+					logsDone += page.length;
+					options.onProgress?.(logsDone, logCount);
+				},
+				pageSize
+			);
+			const meta = Object.fromEntries(metaRows.map((row) => [row.key, safeJson(row.value)]));
+			const out = new BlobBuilder();
+			out.push(
+				`{"format":${JSON.stringify(BACKUP_FORMAT)},"version":${BACKUP_VERSION},` +
+					`"exportedAt":${JSON.stringify(new Date(options.now).toISOString())},\n` +
+					`"counts":${JSON.stringify({ reviews: reviewCount, cards: cardCount, experimentRuns: runs.length })},\n` +
+					`"settings":${JSON.stringify(normalizeSettings(settingsRow))},\n` +
+					`"meta":${JSON.stringify(meta)},\n"reviews":[`
+			);
+			out.pushBlob(reviews.build('text/plain'));
+			out.push('],\n"cards":[');
+			let first = true;
+			await eachCardPage(db, pageSize * 10, (page) => {
+				out.push(
+					(first ? '\n' : ',\n') + page.map((row) => JSON.stringify(cardJson(row))).join(',\n')
+				);
+				first = false;
+			});
+			out.push('],\n"experimentRuns":[');
+			out.push(runs.map((run) => '\n' + JSON.stringify(runJson(run))).join(','));
+			out.push(']}\n');
+			return out.build('application/json');
+		})
 	);
-	return out.build('application/json');
-}
-
-async function writeBackup(
-	db: ProgressDb,
-	options: ExportOptions,
-	write: (text: string) => void
-): Promise<void> {
-	const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-	const [reviewCount, cardCount, runs, settingsRow, metaRows] = await Promise.all([
-		db.reviews.count(),
-		db.cards.count(),
-		db.experimentRuns.orderBy('time').toArray(),
-		db.settings.get('settings'),
-		db.meta.toArray()
-	]);
-	const meta = Object.fromEntries(metaRows.map((row) => [row.key, safeJson(row.value)]));
-	write(
-		`{"format":${JSON.stringify(BACKUP_FORMAT)},"version":${BACKUP_VERSION},` +
-			`"exportedAt":${JSON.stringify(new Date(options.now).toISOString())},\n` +
-			`"counts":${JSON.stringify({ reviews: reviewCount, cards: cardCount, experimentRuns: runs.length })},\n` +
-			`"settings":${JSON.stringify(normalizeSettings(settingsRow))},\n` +
-			`"meta":${JSON.stringify(meta)},\n"reviews":[`
-	);
-	let done = 0;
-	await eachReviewPageById(db, pageSize, (page) => {
-		write(
-			(done > 0 ? ',\n' : '\n') + page.map((row) => JSON.stringify(reviewJson(row))).join(',\n')
-		);
-		done += page.length;
-		options.onProgress?.(done, reviewCount);
-	});
-	write('],\n"cards":[');
-	let first = true;
-	await eachCardPage(db, pageSize, (page) => {
-		write((first ? '\n' : ',\n') + page.map((row) => JSON.stringify(cardJson(row))).join(',\n'));
-		first = false;
-	});
-	write('],\n"experimentRuns":[');
-	write(runs.map((run) => '\n' + JSON.stringify(runJson(run))).join(','));
-	write(']}\n');
 }
 
 async function eachCardPage(

@@ -5,9 +5,9 @@
  *    section what is new, what is already stored (same id) and what is invalid, with reasons. A file
  *    that is not a version-1 Attentive backup, is truncated or malformed, is absurdly large, or whose
  *    header counts disagree with its content is rejected as a whole (`ok: false`, `fatal`).
- * 2. `applyImport` (only after a preview that is ok) reads the file again, stores the valid entries
- *    that are new (a review id is its key, so a review is never stored twice), and rebuilds the
- *    `cards` cache of every card that gained entries by replaying its log. The `cards` array of the
+ * 2. `applyImport` (only after a preview that is ok) reads the file again, merges the valid entries
+ *    that are new into each card's log (a review whose id the card's log holds is never stored
+ *    twice), and rebuilds the `cards` cache of every card that gained entries by replaying its log. The `cards` array of the
  *    file is validated but not stored: caches are always derived from the log.
  *
  * Text is stored as plain text, cleaned (control and bidi characters removed) and capped.
@@ -15,9 +15,12 @@
  * Reviews are written in batches; if writing stops half-way, importing the same file again
  * completes it (merging is idempotent).
  */
-import { Dexie, type Table } from 'dexie';
+import type { Table } from 'dexie';
 import { guard, ProgressError } from './errors.js';
+import { FileIds } from './file-ids.js';
 import { JsonObjectStream, JsonStreamError } from './json-stream.js';
+import { idsOf, logRecord, mergeRows, rowsOf } from './log.js';
+import { addRecent, RecentCandidates } from './recent.js';
 import { rebuildCardsIn } from './rebuild.js';
 import type { ExperimentRunRow, ProgressDb, ReviewRow, Settings } from './schema.js';
 import {
@@ -37,14 +40,20 @@ export const MAX_BACKUP_RUNS = 100_000;
 /** Reasons kept for the preview (the counts cover everything). */
 export const MAX_PROBLEMS = 50;
 
-const CHECK_BATCH = 2_000;
-const WRITE_BATCH = 5_000;
+/**
+ * Reviews gathered before their cards' logs are read (to check) or rewritten (to write). A backup
+ * lists each card's reviews together, so a batch touches few cards; files that do not (older
+ * exports listed reviews by id) still work, with more logs rewritten per batch.
+ */
+const CHECK_BATCH = 20_000;
+const WRITE_BATCH = 20_000;
 const REBUILD_BATCH = 500;
+const MERGE_LOGS = 250;
 
 export interface ImportCounts {
 	total: number;
 	new: number;
-	/** Already stored (same id), or repeated in the file. */
+	/** Already stored (same card and id), or repeated in the file. */
 	duplicate: number;
 	invalid: number;
 }
@@ -99,7 +108,7 @@ export async function previewImport(
 ): Promise<ImportPreview> {
 	const source = typeof file === 'string' ? new Blob([file]) : file;
 	const reader = new BackupReader();
-	const seenReviews = new Set<string>();
+	const seenReviews = new FileIds();
 	const seenRuns = new Set<string>();
 	const preview: ImportPreview = {
 		ok: false,
@@ -113,17 +122,18 @@ export async function previewImport(
 		problems: reader.problems,
 		source
 	};
-	const storedReviews = await guard(() => db.reviews.count());
+	const storeIsEmpty = (await guard(() => db.logs.count())) === 0;
 	const check = async (final: boolean) => {
 		if (final || reader.reviews.length >= CHECK_BATCH) {
 			const rows = reader.takeReviews();
-			const fresh = await newEntries(db.reviews, rows, seenReviews, storedReviews === 0);
+			const unseen = rows.filter((row) => seenReviews.add(row.cardId, row.id));
+			const fresh = await newReviews(db, unseen, storeIsEmpty);
 			preview.reviews.new += fresh.length;
 			preview.reviews.duplicate += rows.length - fresh.length;
 		}
 		if (final || reader.runs.length >= CHECK_BATCH) {
 			const runs = reader.takeRuns();
-			const fresh = await newEntries(db.experimentRuns, runs, seenRuns, false);
+			const fresh = await newEntries(db.experimentRuns, unseenEntries(runs, seenRuns));
 			preview.experimentRuns.new += fresh.length;
 			preview.experimentRuns.duplicate += runs.length - fresh.length;
 		}
@@ -170,9 +180,9 @@ export async function applyImport(
 	const preview = isPreview(input) ? input : await previewImport(db, input, options);
 	if (!preview.ok) throw new ProgressError('import', preview.fatal ?? 'invalid file');
 	const reader = new BackupReader();
-	const seenReviews = new Set<string>();
 	const seenRuns = new Set<string>();
 	const affected = new Set<string>();
+	const recent = new RecentCandidates();
 	const result: ImportResult = {
 		reviewsAdded: 0,
 		duplicates: 0,
@@ -181,20 +191,20 @@ export async function applyImport(
 		cardsRebuilt: 0,
 		settingsApplied: false
 	};
-	const dbWasEmpty = (await guard(() => db.reviews.count())) === 0;
 	const total = preview.reviews.total;
 	const flush = async (final: boolean) => {
 		if (final || reader.reviews.length >= WRITE_BATCH) {
 			const rows = reader.takeReviews();
-			const fresh = await newEntries(db.reviews, rows, seenReviews, dbWasEmpty);
-			const added = await addAll(db, fresh);
+			recent.offer(rows);
+			// a review repeated in the file is found in its card's log, written by an earlier batch
+			const added = await mergeIntoLogs(db, rows);
 			for (const row of added) affected.add(row.cardId);
 			result.reviewsAdded += added.length;
 			result.duplicates += rows.length - added.length;
 		}
 		if (final) {
 			const runs = reader.takeRuns();
-			const fresh = await newEntries(db.experimentRuns, runs, seenRuns, false);
+			const fresh = await newEntries(db.experimentRuns, unseenEntries(runs, seenRuns));
 			await guard(() => db.experimentRuns.bulkPut(fresh));
 			result.experimentRunsAdded += fresh.length;
 		}
@@ -213,8 +223,15 @@ export async function applyImport(
 		throw error;
 	}
 	result.invalid = reader.invalidReviews;
+	// every row of the file, not only the new ones: importing a file again heals an interrupted import
+	const recentRows = recent.take();
+	await guard(() =>
+		db.transaction('rw', db.recent, async () => {
+			await addRecent(db.recent, recentRows);
+		})
+	);
 	result.settingsApplied = await applySettings(db, reader.settings(), options.replaceSettings);
-	result.cardsRebuilt = await rebuildAffected(db, [...affected].sort(), dbWasEmpty, options);
+	result.cardsRebuilt = await rebuildAffected(db, [...affected].sort(), options);
 	return result;
 }
 
@@ -222,35 +239,76 @@ function isPreview(input: unknown): input is ImportPreview {
 	return typeof input === 'object' && input !== null && 'source' in input && 'ok' in input;
 }
 
-/** Entries not seen earlier in the file and not stored yet (`storeIsEmpty` skips the lookup). */
-async function newEntries<T extends { id: string }>(
-	table: Table<T, string>,
-	rows: readonly T[],
-	seen: Set<string>,
-	storeIsEmpty: boolean
-): Promise<T[]> {
-	const unseen = rows.filter((row) => !seen.has(row.id) && (seen.add(row.id), true));
-	if (storeIsEmpty || unseen.length === 0) return unseen;
-	const stored = await guard(() => table.bulkGet(unseen.map((row) => row.id)));
-	return unseen.filter((_, i) => stored[i] === undefined);
+/** Entries whose id did not appear earlier in the file (`seen` gathers the ids). */
+function unseenEntries<T extends { id: string }>(rows: readonly T[], seen: Set<string>): T[] {
+	return rows.filter((row) => !seen.has(row.id) && (seen.add(row.id), true));
 }
 
-/** Adds rows in one transaction; an id that appeared meanwhile (another tab) is skipped. */
-async function addAll(db: ProgressDb, rows: ReviewRow[]): Promise<ReviewRow[]> {
+/** Entries not stored yet. */
+async function newEntries<T extends { id: string }>(
+	table: Table<T, string>,
+	rows: readonly T[]
+): Promise<T[]> {
+	if (rows.length === 0) return [...rows];
+	const stored = await guard(() => table.bulkGet(rows.map((row) => row.id)));
+	return rows.filter((_, i) => stored[i] === undefined);
+}
+
+/** Reviews their card's log does not hold yet (`storeIsEmpty` skips the lookup). */
+async function newReviews(
+	db: ProgressDb,
+	rows: ReviewRow[],
+	storeIsEmpty: boolean
+): Promise<ReviewRow[]> {
+	if (storeIsEmpty || rows.length === 0) return rows;
+	const byCard = groupByCard(rows);
+	const cardIds = [...byCard.keys()];
+	const records = await guard(() => db.logs.bulkGet(cardIds));
+	const fresh: ReviewRow[] = [];
+	cardIds.forEach((cardId, k) => {
+		const record = records[k];
+		const stored = new Set(record ? idsOf(record) : []);
+		for (const row of byCard.get(cardId) as ReviewRow[]) if (!stored.has(row.id)) fresh.push(row);
+	});
+	return fresh;
+}
+
+/**
+ * Adds rows to their cards' logs in one transaction, skipping ids a log already holds (stored
+ * before, or by another tab meanwhile). Returns the rows added.
+ */
+async function mergeIntoLogs(db: ProgressDb, rows: ReviewRow[]): Promise<ReviewRow[]> {
 	if (rows.length === 0) return rows;
+	const byCard = groupByCard(rows);
+	const cardIds = [...byCard.keys()];
 	return guard(() =>
-		db.transaction('rw', db.reviews, async () => {
-			try {
-				await db.reviews.bulkAdd(rows);
-				return rows;
-			} catch (error) {
-				if (!(error instanceof Dexie.BulkError)) throw error;
-				const failed = error.failuresByPos as Record<number, Error>;
-				if (Object.values(failed).some((e) => e.name !== 'ConstraintError')) throw error;
-				return rows.filter((_, i) => !(i in failed));
+		db.transaction('rw', db.logs, async () => {
+			const added: ReviewRow[] = [];
+			// a few hundred logs in memory at a time, however many cards the batch touches
+			for (let i = 0; i < cardIds.length; i += MERGE_LOGS) {
+				const ids = cardIds.slice(i, i + MERGE_LOGS);
+				const records = await db.logs.bulkGet(ids);
+				const changed = ids.flatMap((cardId, k) => {
+					const stored = records[k];
+					const merged = mergeRows(stored ? rowsOf(stored) : [], byCard.get(cardId) as ReviewRow[]);
+					added.push(...merged.added);
+					return merged.added.length ? [logRecord(cardId, merged.rows)] : [];
+				});
+				await db.logs.bulkPut(changed);
 			}
+			return added;
 		})
 	);
+}
+
+function groupByCard(rows: readonly ReviewRow[]): Map<string, ReviewRow[]> {
+	const byCard = new Map<string, ReviewRow[]>();
+	for (const row of rows) {
+		const log = byCard.get(row.cardId);
+		if (log) log.push(row);
+		else byCard.set(row.cardId, [row]);
+	}
+	return byCard;
 }
 
 async function applySettings(
@@ -268,20 +326,18 @@ async function applySettings(
 	);
 }
 
-/** `dense`: the database held no reviews before, so every card with a log is affected. */
 async function rebuildAffected(
 	db: ProgressDb,
 	cardIds: readonly string[],
-	dense: boolean,
 	options: ImportOptions
 ): Promise<number> {
 	options.onProgress?.('rebuilding', 0, cardIds.length);
 	for (let i = 0; i < cardIds.length; i += REBUILD_BATCH) {
 		const batch = cardIds.slice(i, i + REBUILD_BATCH);
 		await guard(() =>
-			db.transaction('rw', db.reviews, db.cards, db.deckSchedules, () =>
-				rebuildCardsIn(db, batch, dense)
-			)
+			db.transaction('rw', db.logs, db.cards, db.deckSchedules, async () => {
+				await rebuildCardsIn(db, batch);
+			})
 		);
 		options.onProgress?.('rebuilding', Math.min(i + REBUILD_BATCH, cardIds.length), cardIds.length);
 	}

@@ -2,12 +2,14 @@
  * CSV export of the review log (RFC 4180: CRLF rows, fields with a comma, quote or line break are
  * quoted, quotes doubled), safe to open in a spreadsheet: a text cell starting with = + - @ (or tab
  * or CR) gets a leading apostrophe so it is not run as a formula.
+ * Rows come card by card, each card's oldest first (the order they are stored in); sort on `time_ms`
+ * for one timeline.
  * @see https://owasp.org/www-community/attacks/CSV_Injection
  */
 import { RATING_NAMES, isRating } from '../scheduler/index.js';
 import { BlobBuilder } from './backup-export.js';
 import { guard } from './errors.js';
-import { DEFAULT_PAGE_SIZE, eachReviewPage } from './paging.js';
+import { eachLogPage, LOG_PAGE_SIZE, rowsOf } from './log.js';
 import type { ProgressDb, ReviewRow } from './schema.js';
 
 export const CSV_COLUMNS = [
@@ -62,10 +64,14 @@ export async function exportReviewsCsvBlob(
 	const out = new BlobBuilder();
 	out.push('\ufeff' + csvRow(CSV_COLUMNS));
 	await guard(() =>
-		db.transaction('r', db.reviews, () =>
-			eachReviewPage(db, options.pageSize ?? DEFAULT_PAGE_SIZE, (page) => {
-				out.push(page.map(reviewCsvRow).join(''));
-			})
+		db.transaction('r', db.logs, async () =>
+			eachLogPage(
+				db,
+				(page) => {
+					for (const record of page) out.push(rowsOf(record).map(reviewCsvRow).join(''));
+				},
+				options.pageSize ?? LOG_PAGE_SIZE
+			)
 		)
 	);
 	return out.build('text/csv;charset=utf-8');

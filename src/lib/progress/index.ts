@@ -11,6 +11,8 @@ export {
 	ProgressDb,
 	SCHEMA_V1,
 	SCHEMA_V2,
+	SCHEMA_V3,
+	type CardLogRecord,
 	type CardRow,
 	type DeckScheduleRow,
 	type DexieDeps,
@@ -31,6 +33,7 @@ export {
 	type ReviewInput,
 	type UndoResult
 } from './reviews.js';
+export { countReviews, readAllReviews } from './log.js';
 export { loadQueue, type LoadQueueOptions } from './queue.js';
 export { readSchedules, type ScheduleEntry } from './schedule-index.js';
 export {

@@ -7,6 +7,7 @@ import {
 	type Queue
 } from '../scheduler/index.js';
 import { guard } from './errors.js';
+import { rowsSince } from './recent.js';
 import { readSchedules } from './schedule-index.js';
 import type { ProgressDb, Settings } from './schema.js';
 import { getSettings } from './settings.js';
@@ -24,7 +25,7 @@ export interface LoadQueueOptions {
 
 /**
  * Reads the schedule of every studied card (one record per deck, see schedule-index.ts) and today's
- * log rows (via the `time` index) for the daily limits, then builds the queue.
+ * log rows (from the `recent` cache, see recent.ts) for the daily limits, then builds the queue.
  */
 export async function loadQueue(db: ProgressDb, options: LoadQueueOptions): Promise<Queue> {
 	const settings = options.settings ?? (await getSettings(db));
@@ -34,7 +35,7 @@ export async function loadQueue(db: ProgressDb, options: LoadQueueOptions): Prom
 	const dayStart = clock.startOf(clock.dayOf(now));
 
 	const [entries, todays] = await guard(() =>
-		Promise.all([readSchedules(db), db.reviews.where('time').aboveOrEqual(dayStart).toArray()])
+		Promise.all([readSchedules(db), rowsSince(db, dayStart)])
 	);
 	const firstReviews = new Map<string, number>();
 	for (const entry of entries) firstReviews.set(entry.cardId, entry.firstReview);

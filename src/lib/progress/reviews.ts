@@ -1,14 +1,14 @@
 /**
- * Writing the log. Each write is ONE read-write transaction over `reviews` and `cards`: append the
- * entry, derive the card's state from its log, write the cache row. Either all of it commits or none
- * of it does, and because the cache is derived from the log inside the transaction (IndexedDB runs
- * overlapping read-write transactions one after the other), two tabs answering at once both land in
- * the log and the cache ends up reflecting both.
+ * Writing the log. Each write is ONE read-write transaction over `logs` and `cards` (and the
+ * derived `recent` and `deckSchedules`): add the row to the card's log record, derive the card's state from its log, write the cache row. Either all of it
+ * commits or none of it does, and because the cache is derived from the log inside the transaction
+ * (IndexedDB runs overlapping read-write transactions one after the other), two tabs answering at
+ * once both land in the log and the cache ends up reflecting both.
  *
  * Deriving: when the cache row says it reflects the card's newest log row (`logHead`) and the new
  * answer sorts after that row, the answer is applied to the cached state (the same result as a
- * replay, without reading ~100 rows); otherwise (another device's answers merged in, an answer with
- * an older timestamp, an undo) the card's whole log is read and replayed.
+ * replay, without replaying ~100 rows); otherwise (another device's answers merged in, an answer
+ * with an older timestamp, an undo) the card's whole log is replayed.
  */
 import {
 	applyRating,
@@ -19,7 +19,9 @@ import {
 } from '../scheduler/index.js';
 import { guard, ProgressError } from './errors.js';
 import { newId } from './ids.js';
-import { cardLog, cardRowFromLog, lastLogRow } from './rebuild.js';
+import { appendRow, lastEvent, logRecord, mergeRows, readCardLog, rowsOf } from './log.js';
+import { addRecent } from './recent.js';
+import { writeCaches } from './rebuild.js';
 import { applyToSchedules } from './schedule-index.js';
 import type { CardRow, ProgressDb, ReviewRow } from './schema.js';
 import { cleanText, MAX_ANSWER_LENGTH } from './text.js';
@@ -58,25 +60,37 @@ export async function recordReview(
 ): Promise<RecordResult> {
 	const row = toReviewRow(review);
 	const card = await guard(() =>
-		db.transaction('rw', db.reviews, db.cards, db.deckSchedules, async () => {
-			const [cached, head] = await Promise.all([
+		db.transaction('rw', [db.logs, db.recent, db.cards, db.deckSchedules], async () => {
+			const [cached, record] = await Promise.all([
 				db.cards.get(row.cardId),
-				lastLogRow(db.reviews, row.cardId)
+				db.logs.get(row.cardId)
 			]);
-			// a fresh random id cannot be named by an existing undo row; a caller-chosen one might be
-			if (review.id !== undefined && (await db.reviews.where('undoes').equals(row.id).count())) {
-				throw new ProgressError('invalid', `review id ${row.id} is already undone`);
-			}
-			await db.reviews.add(row);
+			const head = record ? lastEvent(record) : undefined;
 			const extendsCache =
 				review.id === undefined &&
 				cached !== undefined &&
 				head !== undefined &&
 				cached.logHead === head.id &&
 				compareEvents(head, row) < 0;
-			const written = extendsCache
-				? await appendToCache(db, cached, row)
-				: await writeCardCache(db, row.cardId, cached);
+			let written: CardRow | null;
+			if (extendsCache && record) {
+				await db.logs.put(appendRow(record, row));
+				await addRecent(db.recent, [row]);
+				written = await appendToCache(db, cached, row);
+			} else {
+				const log = record ? rowsOf(record) : [];
+				// a fresh random id cannot be in the log yet; a caller-chosen one might be
+				if (log.some((entry) => entry.undoes === row.id)) {
+					throw new ProgressError('invalid', `review id ${row.id} is already undone`);
+				}
+				if (log.some((entry) => entry.id === row.id)) {
+					throw new ProgressError('invalid', `review id ${row.id} is already stored`);
+				}
+				const { rows } = mergeRows(log, [row]);
+				await db.logs.put(logRecord(row.cardId, rows));
+				await addRecent(db.recent, [row]);
+				written = await writeCardCache(db, row.cardId, rows);
+			}
 			if (!written) throw new ProgressError('unknown', 'the answer does not count after replay');
 			return written;
 		})
@@ -95,56 +109,63 @@ export interface UndoResult {
 }
 
 /**
- * Voids an answer by appending an undo row (rating 0, `undoes: reviewId`) and replaying the card.
+ * Voids an answer (`target`: its id and card) by appending an undo row (rating 0,
+ * `undoes: target.id`) and replaying the card.
  *
- * @throws ProgressError `not-found` for an unknown id, `invalid` for an undo row or an answer that
- *   is already undone.
+ * @throws ProgressError `not-found` for an unknown answer, `invalid` for an undo row or an answer
+ *   that is already undone.
  */
 export async function undoReview(
 	db: ProgressDb,
-	reviewId: string,
+	target: { cardId: string; id: string },
 	now: number
 ): Promise<UndoResult> {
 	return guard(() =>
-		db.transaction('rw', db.reviews, db.cards, db.deckSchedules, async () => {
-			const target = await db.reviews.get(reviewId);
-			if (!target) throw new ProgressError('not-found', `no review ${reviewId}`);
-			if (isUndo(target)) throw new ProgressError('invalid', 'an undo cannot be undone');
-			if ((await db.reviews.where('undoes').equals(reviewId).count()) > 0) {
+		db.transaction('rw', [db.logs, db.recent, db.cards, db.deckSchedules], async () => {
+			const log = await readCardLog(db.logs, target.cardId);
+			const answer = log.find((row) => row.id === target.id);
+			if (!answer) throw new ProgressError('not-found', `no review ${target.id}`);
+			if (isUndo(answer)) throw new ProgressError('invalid', 'an undo cannot be undone');
+			if (log.some((row) => row.undoes === answer.id)) {
 				throw new ProgressError('invalid', 'this answer is already undone');
 			}
 			const undo: ReviewRow = {
 				id: newId(),
-				cardId: target.cardId,
-				deckId: target.deckId,
+				cardId: answer.cardId,
+				deckId: answer.deckId,
 				time: now,
 				rating: 0,
 				correct: null,
 				rawAnswer: '',
 				seed: null,
 				durationMs: 0,
-				undoes: reviewId
+				undoes: answer.id
 			};
-			await db.reviews.add(undo);
-			const cached = await db.cards.get(target.cardId);
-			return { undo, card: await writeCardCache(db, target.cardId, cached) };
+			const { rows } = mergeRows(log, [undo]);
+			await db.logs.put(logRecord(answer.cardId, rows));
+			await addRecent(db.recent, [undo]);
+			return { undo, card: await writeCardCache(db, answer.cardId, rows) };
 		})
 	);
 }
 
-/** The latest answer that can still be undone (not itself undone), or null. */
+/**
+ * The latest answer that can still be undone (not itself undone), or null. Reads card logs newest
+ * first (`lastTime` index) and stops at the first log older than the best answer found.
+ */
 export async function lastUndoableReview(db: ProgressDb): Promise<ReviewRow | null> {
 	return guard(() =>
-		db.transaction('r', db.reviews, async () => {
+		db.transaction('r', db.logs, async () => {
 			let found: ReviewRow | null = null;
-			const undone = new Set<string>();
-			await db.reviews
-				.orderBy('time')
+			await db.logs
+				.orderBy('lastTime')
 				.reverse()
-				.until(() => found !== null)
-				.each((row) => {
-					if (isUndo(row)) undone.add(row.undoes as string);
-					else if (!undone.has(row.id)) found = row;
+				.until((record) => found !== null && record.lastTime < found.time)
+				.each((record) => {
+					const rows = rowsOf(record);
+					const undone = new Set(record.undoes);
+					const answer = rows.findLast((row) => !isUndo(row) && !undone.has(row.id));
+					if (answer && (found === null || compareEvents(answer, found) > 0)) found = answer;
 				});
 			return found;
 		})
@@ -153,7 +174,7 @@ export async function lastUndoableReview(db: ProgressDb): Promise<ReviewRow | nu
 
 /** A card's log (undo rows included), oldest first. */
 export async function getCardLog(db: ProgressDb, cardId: string): Promise<ReviewRow[]> {
-	return guard(() => cardLog(db.reviews, cardId));
+	return guard(() => readCardLog(db.logs, cardId));
 }
 
 /** The cache rows of these cards, in the same order; undefined for a card never studied. */
@@ -192,18 +213,14 @@ async function appendToCache(db: ProgressDb, cached: CardRow, row: ReviewRow): P
 	return next;
 }
 
-/** Replays the card's log and writes (or deletes) its cache rows; `cached` is the row before. */
+/** Replays the card's log and writes (or deletes) its cache rows. */
 async function writeCardCache(
 	db: ProgressDb,
 	cardId: string,
-	cached: CardRow | undefined
+	log: readonly ReviewRow[]
 ): Promise<CardRow | null> {
-	const row = cardRowFromLog(cardId, await cardLog(db.reviews, cardId));
-	if (row) await db.cards.put(row);
-	else await db.cards.delete(cardId);
-	const removed = cached && (!row || cached.deckId !== row.deckId) ? [cached] : [];
-	await applyToSchedules(db.deckSchedules, row ? [row] : [], removed);
-	return row;
+	const [row] = await writeCaches(db, [{ cardId, rows: log }]);
+	return row ?? null;
 }
 
 function toReviewRow(input: ReviewInput): ReviewRow {

@@ -11,16 +11,22 @@
  *   `deckId` index, and the `experimentRuns` and `deckSchedules` (derived) tables appear. Upgrade: settings fields renamed to
  *   `dailyNewLimit` / `dailyReviewLimit`; review rows get `undoes: null`; the `cards` cache is
  *   rebuilt from the log (it is derived, and v1 rows lack `firstReview` / `answers`).
- *
- * There is deliberately no index on `reviews.deckId`: no query needs it (stats read the whole log
- * once), and every index costs time on every answer written.
+ * - v3: the log moves from `reviews` (one record per answer) to `logs` (one record per card, holding
+ *   that card's rows in (time, id) order, packed in columns; indexes `firstTime` and `lastTime`).
+ *   IndexedDB costs about the same per record whatever its size, so a million answers over 10,000
+ *   cards are 10,000 records: an import writes them in seconds instead of minutes, and the
+ *   statistics read them in a fraction of the time. `recent` (derived, see recent.ts) keeps a copy
+ *   of the newest two days of rows for today's queue. Upgrade: the rows are regrouped per card and
+ *   the caches rebuilt.
  */
 import { Dexie, type Table, type Transaction } from 'dexie';
 import type { CardState } from '../scheduler/index.js';
+import { logRecord } from './log.js';
+import { addRecent } from './recent.js';
 import { rebuildCardsIn } from './rebuild.js';
 
 export const DB_NAME = 'attentive';
-export const CURRENT_VERSION = 2;
+export const CURRENT_VERSION = 3;
 
 export const SCHEMA_V1 = {
 	reviews: 'id, time, [cardId+time]',
@@ -31,6 +37,17 @@ export const SCHEMA_V1 = {
 
 export const SCHEMA_V2 = {
 	reviews: 'id, time, [cardId+time], undoes',
+	cards: 'cardId, due, deckId',
+	settings: 'key',
+	meta: 'key',
+	experimentRuns: 'id, time',
+	deckSchedules: 'deckId'
+} as const;
+
+export const SCHEMA_V3 = {
+	reviews: null,
+	logs: 'cardId, firstTime, lastTime',
+	recent: '[cardId+id], time',
 	cards: 'cardId, due, deckId',
 	settings: 'key',
 	meta: 'key',
@@ -59,6 +76,43 @@ export interface ReviewRow {
 	durationMs: number;
 	undoes: string | null;
 }
+
+/**
+ * One card's log: its rows (answers and undo rows) in (time, id) order, packed one column per field
+ * (entry i of each column is row i; see log.ts). Rows are only ever added; the record is rewritten
+ * in the same transaction that adds them. Columns rather than row objects: typed arrays and one
+ * string per text column are copied as bytes, so a record is smaller and faster to store and to
+ * read back.
+ */
+export interface CardLogRecord {
+	cardId: string;
+	/** Time of the oldest row (indexed: the first answer ever, for backup reminders). */
+	firstTime: number;
+	/** Time of the newest row (indexed: the newest answer). */
+	lastTime: number;
+	/** The rows' ids, concatenated; row i's id ends at `idEnds[i]` (see `packStrings`). */
+	idText: string;
+	idEnds: Uint32Array;
+	times: Float64Array;
+	ratings: Uint8Array;
+	/** 1 right, 0 wrong, -1 null (self-rated). */
+	correct: Int8Array;
+	/** The distinct deck ids of the rows; `deckOf[i]` is row i's index into it. */
+	decks: string[];
+	deckOf: Uint16Array;
+	/** The rows' answers, concatenated like the ids. */
+	answerText: string;
+	answerEnds: Uint32Array;
+	/** NaN where the seed is null. */
+	seeds: Float64Array;
+	durations: Float64Array;
+	/** The undo rows: their positions, and the id each voids. */
+	undoAt: Uint32Array;
+	undoes: string[];
+}
+
+/** A row of the `recent` cache: what today's daily limits need of a log row. */
+export type RecentRow = Pick<ReviewRow, 'id' | 'cardId' | 'time' | 'rating' | 'undoes'>;
 
 /** The derived cache of a studied card (rebuilt from the log whenever it may be stale). */
 export interface CardRow extends CardState {
@@ -126,7 +180,8 @@ export interface DexieDeps {
 }
 
 export class ProgressDb extends Dexie {
-	declare reviews: Table<ReviewRow, string>;
+	declare logs: Table<CardLogRecord, string>;
+	declare recent: Table<RecentRow, [string, string]>;
 	declare cards: Table<CardRow, string>;
 	declare settings: Table<SettingsRow, string>;
 	declare meta: Table<MetaRow, string>;
@@ -138,6 +193,7 @@ export class ProgressDb extends Dexie {
 		super(name, deps ? { indexedDB: deps.indexedDB, IDBKeyRange: deps.IDBKeyRange } : undefined);
 		this.version(1).stores(SCHEMA_V1);
 		this.version(2).stores(SCHEMA_V2).upgrade(upgradeV1toV2);
+		this.version(3).stores(SCHEMA_V3).upgrade(upgradeV2toV3);
 	}
 }
 
@@ -159,17 +215,37 @@ async function upgradeV1toV2(tx: Transaction): Promise<void> {
 		delete row.newPerDay;
 		delete row.reviewsPerDay;
 	});
-	const reviews = tx.table<ReviewRow, string>('reviews');
-	const cardIds = new Set<string>();
-	await reviews.toCollection().modify((row) => {
-		cardIds.add(row.cardId);
-		if (row.undoes === undefined) row.undoes = null;
-	});
+	await tx
+		.table<ReviewRow, string>('reviews')
+		.toCollection()
+		.modify((row) => {
+			if (row.undoes === undefined) row.undoes = null;
+		});
+}
+
+/**
+ * Regroups the log per card, then rebuilds the caches (v1 databases reach this after v2's upgrade,
+ * in the same transaction; the `reviews` table is deleted once the upgrade has run).
+ */
+async function upgradeV2toV3(tx: Transaction): Promise<void> {
+	const byCard = new Map<string, ReviewRow[]>();
+	await tx
+		.table<ReviewRow, string>('reviews')
+		.orderBy('[cardId+time]')
+		.each((row) => {
+			const rows = byCard.get(row.cardId);
+			if (rows) rows.push(row);
+			else byCard.set(row.cardId, [row]);
+		});
+	const logs = tx.table<CardLogRecord, string>('logs');
+	await logs.bulkPut([...byCard].map(([cardId, rows]) => logRecord(cardId, rows)));
+	await addRecent(tx.table<RecentRow, [string, string]>('recent'), [...byCard.values()].flat());
 	const tables = {
-		reviews,
+		logs,
 		cards: tx.table<CardRow, string>('cards'),
 		deckSchedules: tx.table<DeckScheduleRow, string>('deckSchedules')
 	};
 	await tables.cards.clear();
-	await rebuildCardsIn(tables, [...cardIds], true);
+	await tables.deckSchedules.clear();
+	await rebuildCardsIn(tables, [...byCard.keys()]);
 }

@@ -51,16 +51,16 @@ export function backupReminderDue(
 
 export async function getBackupStatus(db: ProgressDb): Promise<BackupStatus> {
 	return guard(() =>
-		db.transaction('r', db.meta, db.reviews, async () => {
+		db.transaction('r', db.meta, db.logs, async () => {
 			const [backup, first, last] = await Promise.all([
 				db.meta.get(LAST_BACKUP_KEY),
-				db.reviews.orderBy('time').first(),
-				db.reviews.orderBy('time').last()
+				db.logs.orderBy('firstTime').limit(1).keys(),
+				db.logs.orderBy('lastTime').reverse().limit(1).keys()
 			]);
 			return {
 				lastBackupAt: typeof backup?.value === 'number' ? backup.value : null,
-				firstReviewAt: first?.time ?? null,
-				lastReviewAt: last?.time ?? null
+				firstReviewAt: (first[0] as number | undefined) ?? null,
+				lastReviewAt: (last[0] as number | undefined) ?? null
 			};
 		})
 	);

@@ -2,7 +2,7 @@
  * Everything /progress shows, as pure functions of log rows and card cache rows (no IndexedDB here;
  * `loadProgressStats` in stats-db.ts feeds it from the database page by page).
  *
- * One pass over the log in time order, with numeric day keys (see `DayClock`: Intl is consulted per
+ * One pass over the log, card by card (each card's rows in time order), with numeric day keys (see `DayClock`: Intl is consulted per
  * UTC day, not per row) and per-card state in typed arrays. Undo rows and the answers they void are
  * left out of every number (their count is reported as `totals.undone`).
  *
@@ -164,71 +164,122 @@ class DayCounts {
 	}
 }
 
-/**
- * The answers voided by undo rows: answer id -> card id of the undo. As in replay, an undo voids an
- * answer only of its own card.
- */
-export function undoTargets(rows: Iterable<StatsReview>): Map<string, string> {
-	const targets = new Map<string, string>();
-	for (const row of rows) if (isUndo(row)) targets.set(row.undoes as string, row.cardId);
+/** The ids of the answers voided by the undo rows of one card's log. */
+export function undoTargets(rows: Iterable<StatsReview>): Set<string> {
+	const targets = new Set<string>();
+	for (const row of rows) if (isUndo(row)) targets.add(row.undoes as string);
 	return targets;
 }
 
 /**
- * Accumulates stats from log rows fed in time order (`add`), then combines them with the card cache
- * (`finish`). `voided` (see `undoTargets`) must be known before the pass.
+ * One card's log in columns, oldest first, as progress stores it (see log.ts): entry i of each
+ * column is row i; `correct` is 1, 0 or -1 (null); undo rows have rating 0 and sit at `undoAt`;
+ * `voidedAt` are the positions of the answers they void.
+ */
+export interface StatsColumns {
+	times: ArrayLike<number>;
+	ratings: ArrayLike<number>;
+	correct: ArrayLike<number>;
+	durations: ArrayLike<number>;
+	decks: readonly string[];
+	deckOf: ArrayLike<number>;
+	undoAt: ArrayLike<number>;
+	voidedAt: ArrayLike<number>;
+}
+
+/**
+ * Accumulates stats from the log fed one card at a time, each card once (`addLog` for rows,
+ * `addColumns` for a stored log), then combines them with the card cache (`finish`).
  */
 export class StatsAccumulator {
 	private readonly clock: DayClock;
 	private readonly days = new DayCounts();
-	private readonly cardIndex = new Map<string, number>();
-	private lastDay = new Int32Array(1024).fill(NO_DAY);
+	private cardsStudied = 0;
+	/** The current card's last answer day, and whether it has an answer that counts. */
+	private cardDay = NO_DAY;
 	private readonly retention = new Map<number, { reviews: number; recalled: number }>();
 	private readonly deckIndex = new Map<string, number>();
 	private readonly deckWeeks: Map<number, { answers: number; correct: number }>[] = [];
 	private answers = 0;
 	private undone = 0;
 	private studyMs = 0;
-	private lastTime = -Infinity;
 
-	constructor(
-		private readonly options: StatsOptions,
-		private readonly voided: ReadonlyMap<string, string>
-	) {
+	constructor(private readonly options: StatsOptions) {
 		this.clock = options.clock ?? new DayClock(options.timeZone, options.dayStartHour);
 	}
 
-	/** @throws Error when rows are not in time order */
-	add(row: StatsReview): void {
-		if (row.time < this.lastTime) throw new Error('StatsAccumulator: rows must be in time order');
-		this.lastTime = row.time;
-		if (isUndo(row) || !isRating(row.rating)) return;
-		if (this.voided.size > 0 && this.voided.get(row.id) === row.cardId) {
-			this.undone++;
-			return;
+	/**
+	 * Adds one card's whole log (answers and undo rows, any order). An undo voids an answer of its
+	 * own card only, as in replay.
+	 */
+	addLog(rows: readonly StatsReview[]): void {
+		const ordered = isTimeOrdered(rows) ? rows : [...rows].sort(compareEvents);
+		const voided = undoTargets(rows);
+		this.cardDay = NO_DAY;
+		for (const row of ordered) {
+			if (isUndo(row) || !isRating(row.rating)) continue;
+			if (voided.has(row.id)) this.undone++;
+			else {
+				const deck = this.indexOfDeck(row.deckId);
+				this.count(row.time, row.rating, row.correct, row.durationMs, deck);
+			}
 		}
-		const day = this.clock.dayOf(row.time);
-		const ms = row.durationMs > 0 ? row.durationMs : 0;
+		if (this.cardDay !== NO_DAY) this.cardsStudied++;
+	}
+
+	/** Adds one card's whole log, in columns (no row objects: a million rows read in half the time). */
+	addColumns(log: StatsColumns): void {
+		const voided = new Set(Array.from(log.voidedAt));
+		const undoRows = new Set(Array.from(log.undoAt));
+		this.cardDay = NO_DAY;
+		for (let i = 0; i < log.times.length; i++) {
+			const rating = log.ratings[i];
+			if (undoRows.has(i) || !isRating(rating)) continue;
+			if (voided.size > 0 && voided.has(i)) this.undone++;
+			else {
+				const correct = log.correct[i];
+				const deck = this.indexOfDeck(log.decks[log.deckOf[i]]);
+				this.count(
+					log.times[i],
+					rating,
+					correct < 0 ? null : correct === 1,
+					log.durations[i],
+					deck
+				);
+			}
+		}
+		if (this.cardDay !== NO_DAY) this.cardsStudied++;
+	}
+
+	/** One answer that counts, of the current card (answers in time order). */
+	private count(
+		time: number,
+		rating: number,
+		correct: boolean | null,
+		durationMs: number,
+		deck: number
+	): void {
+		const day = this.clock.dayOf(time);
+		const ms = durationMs > 0 ? durationMs : 0;
 		this.answers++;
 		this.studyMs += ms;
 		this.days.add(day, ms);
 		const week = weekStartOf(day);
 
-		const card = this.indexOfCard(row.cardId);
-		const previous = this.lastDay[card];
+		const previous = this.cardDay;
 		if (previous !== NO_DAY && previous < day) {
 			let bucket = this.retention.get(week);
 			if (!bucket) this.retention.set(week, (bucket = { reviews: 0, recalled: 0 }));
 			bucket.reviews++;
-			if (row.rating > 1) bucket.recalled++;
+			if (rating > 1) bucket.recalled++;
 		}
-		if (previous === NO_DAY || day > previous) this.lastDay[card] = day;
+		if (previous === NO_DAY || day > previous) this.cardDay = day;
 
-		const weeks = this.deckWeeks[this.indexOfDeck(row.deckId)];
+		const weeks = this.deckWeeks[deck];
 		let acc = weeks.get(week);
 		if (!acc) weeks.set(week, (acc = { answers: 0, correct: 0 }));
 		acc.answers++;
-		if (row.correct ?? row.rating > 1) acc.correct++;
+		if (correct ?? rating > 1) acc.correct++;
 	}
 
 	finish(cards: readonly StatsCard[]): ProgressStats {
@@ -257,26 +308,12 @@ export class StatsAccumulator {
 			totals: {
 				answers: this.answers,
 				undone: this.undone,
-				cardsStudied: this.cardIndex.size,
+				cardsStudied: this.cardsStudied,
 				studyMs: this.studyMs,
 				firstDay: active.length ? active[0] : null,
 				lastDay: active.length ? active[active.length - 1] : null
 			}
 		};
-	}
-
-	private indexOfCard(cardId: string): number {
-		let index = this.cardIndex.get(cardId);
-		if (index === undefined) {
-			index = this.cardIndex.size;
-			this.cardIndex.set(cardId, index);
-			if (index >= this.lastDay.length) {
-				const grown = new Int32Array(this.lastDay.length * 2).fill(NO_DAY);
-				grown.set(this.lastDay);
-				this.lastDay = grown;
-			}
-		}
-		return index;
 	}
 
 	private indexOfDeck(deckId: string): number {
@@ -307,9 +344,14 @@ export function computeStats(
 	cards: readonly StatsCard[],
 	options: StatsOptions
 ): ProgressStats {
-	const ordered = isTimeOrdered(reviews) ? reviews : [...reviews].sort(compareEvents);
-	const acc = new StatsAccumulator(options, undoTargets(reviews));
-	for (const row of ordered) acc.add(row);
+	const byCard = new Map<string, StatsReview[]>();
+	for (const row of reviews) {
+		const log = byCard.get(row.cardId);
+		if (log) log.push(row);
+		else byCard.set(row.cardId, [row]);
+	}
+	const acc = new StatsAccumulator(options);
+	for (const log of byCard.values()) acc.addLog(log);
 	return acc.finish(cards);
 }
 

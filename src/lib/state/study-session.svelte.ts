@@ -169,7 +169,7 @@ export class StudySession {
 		this.saving = true;
 		this.error = null;
 		try {
-			const result = await undoReview(this.db, last.reviewId, now);
+			const result = await undoReview(this.db, { cardId: last.cardId, id: last.reviewId }, now);
 			if (result.card) this.cardStates.set(last.cardId, result.card);
 			else this.cardStates.delete(last.cardId);
 			this.answered = this.answered.slice(0, -1);

@@ -55,7 +55,7 @@ describe('csvCell', () => {
 });
 
 describe('exportReviewsCsvBlob', () => {
-	it('exports the log in time order with a header; hostile answers come back as text', async () => {
+	it('exports the log card by card with a header; hostile answers come back as text', async () => {
 		const db = await freshDb();
 		const t0 = Date.UTC(2025, 0, 2, 3, 4, 5);
 		const answers = ['=1+1', 'a,"b"\nc', '<script>x</script>'];
@@ -90,9 +90,9 @@ describe('exportReviewsCsvBlob', () => {
 			'undoes'
 		]);
 		expect(rows.slice(1).map((r) => [r[1], r[3], r[6], r[7], r[8], r[9], r[10]])).toEqual([
-			['2025-01-02T03:04:05.000Z', 'deck/q-2', 'Good', '', '<script>x</script>', '-7', '1500'],
+			['2025-01-02T03:04:07.000Z', 'deck/q-0', 'Good', 'true', "'=1+1", '-7', '1500'],
 			['2025-01-02T03:04:06.000Z', 'deck/q-1', 'Good', '', 'a,"b"\nc', '-7', '1500'],
-			['2025-01-02T03:04:07.000Z', 'deck/q-0', 'Good', 'true', "'=1+1", '-7', '1500']
+			['2025-01-02T03:04:05.000Z', 'deck/q-2', 'Good', '', '<script>x</script>', '-7', '1500']
 		]);
 	});
 });

@@ -5,8 +5,12 @@ import {
 	CURRENT_VERSION,
 	getSettings,
 	openProgressDb,
+	getBackupStatus,
+	getCardLog,
+	readAllReviews,
 	recordReview,
-	SCHEMA_V1
+	SCHEMA_V1,
+	SCHEMA_V2
 } from '../../../src/lib/progress/index.js';
 import { applyRating, newCardState, PHASE } from '../../../src/lib/scheduler/index.js';
 import { freshDeps, schedulesMirrorCards } from './helpers.js';
@@ -58,7 +62,9 @@ describe('migration v1 -> current', () => {
 		expect(db.verno).toBe(CURRENT_VERSION);
 		expect(db.backendDB().version).toBe(CURRENT_VERSION * 10);
 
-		const stored = await db.reviews.orderBy('time').toArray();
+		const stored = (await readAllReviews(db)).sort((x, y) => x.time - y.time);
+		expect(db.backendDB().objectStoreNames.contains('reviews')).toBe(false);
+		expect(await db.logs.count()).toBe(2);
 		expect(stored).toEqual(
 			[reviews[0], reviews[2], reviews[1]].map((r) => ({ ...r, undoes: null }))
 		);
@@ -100,7 +106,35 @@ describe('migration v1 -> current', () => {
 			rating: 3
 		});
 		expect(next.card.answers).toBe(2);
-		expect(await db.reviews.where('undoes').equals('r3').count()).toBe(0);
+		expect((await readAllReviews(db)).filter((r) => r.undoes === 'r3')).toHaveLength(0);
+	});
+
+	it('v2 -> v3 regroups the log per card (undo rows too) and rebuilds the caches', async () => {
+		const deps = freshDeps();
+		const v2 = new Dexie('attentive', deps);
+		v2.version(1).stores(SCHEMA_V1);
+		v2.version(2).stores(SCHEMA_V2);
+		await v2.open();
+		const rows = [
+			{ ...v1Review('r1', '01-intro/q-a', t0, 3), undoes: null },
+			{ ...v1Review('r2', '01-intro/q-a', t0 + 10 * MIN, 1), undoes: null },
+			{ ...v1Review('u2', '01-intro/q-a', t0 + 11 * MIN, 0), rawAnswer: '', undoes: 'r2' },
+			{ ...v1Review('r3', '02-attn/q-b', t0 + MIN, 4), undoes: null }
+		];
+		await v2.table('reviews').bulkAdd(rows);
+		v2.close();
+
+		const db = await openProgressDb({ deps });
+		expect(await getCardLog(db, '01-intro/q-a')).toEqual(rows.slice(0, 3));
+		expect(await getCardLog(db, '02-attn/q-b')).toEqual([rows[3]]);
+		const a = await db.cards.get('01-intro/q-a');
+		expect(a).toMatchObject({ answers: 1, logHead: 'u2', firstReview: t0 });
+		expect(a?.reps).toBe(applyRating(newCardState(), 3, t0).reps);
+		expect(await schedulesMirrorCards(db)).toBe(true);
+		expect(await getBackupStatus(db)).toMatchObject({
+			firstReviewAt: t0,
+			lastReviewAt: t0 + 11 * MIN
+		});
 	});
 
 	it('an upgrade blocked by an old tab waits, tells the page, and completes once that tab closes', async () => {

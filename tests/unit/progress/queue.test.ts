@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadQueue, recordReview, saveSettings } from '../../../src/lib/progress/index.js';
-import { eachReviewPage } from '../../../src/lib/progress/paging.js';
-import { DAY, freshDb, HOUR } from './helpers.js';
+import { eachLogPage, rowsOf } from '../../../src/lib/progress/log.js';
+import { DAY, freshDb, HOUR, storeRawReviews } from './helpers.js';
 
 const MIN = 60_000;
 const start = Date.UTC(2025, 0, 6, 18); // Monday 19:00 in Berlin
@@ -53,13 +53,14 @@ describe('loadQueue from the database', () => {
 });
 
 describe('paging the log', () => {
-	it('returns every row once, in time order, even with many rows at the same millisecond', async () => {
+	it('returns every card log once, in card id order, each oldest first', async () => {
 		const db = await freshDb();
-		const times = [5, 5, 5, 5, 5, 7, 7, 9, 9, 9, 9, 9, 9, 10];
-		await db.reviews.bulkAdd(
+		const times = [9, 5, 5, 7, 5, 9, 10, 9, 5, 7, 9, 9, 5, 9];
+		await storeRawReviews(
+			db,
 			times.map((t, i) => ({
 				id: `id-${String(100 - i)}`,
-				cardId: 'c',
+				cardId: `c${i % 5}`,
 				deckId: 'd',
 				time: Date.UTC(2025, 0, 1) + t,
 				rating: 3 as const,
@@ -71,13 +72,25 @@ describe('paging the log', () => {
 			}))
 		);
 		for (const pageSize of [1, 2, 3, 4, 20]) {
-			const seen: string[] = [];
-			await eachReviewPage(db, pageSize, (page) => seen.push(...page.map((r) => r.id)));
-			expect(seen).toHaveLength(times.length);
-			expect(new Set(seen).size).toBe(times.length);
-			const rows = await db.reviews.bulkGet(seen);
-			const order = rows.map((r) => r!.time);
-			expect(order).toEqual([...order].sort((a, b) => a - b));
+			const cards: string[] = [];
+			const ids: string[] = [];
+			await eachLogPage(
+				db,
+				(page) => {
+					for (const record of page) {
+						cards.push(record.cardId);
+						const rows = rowsOf(record);
+						ids.push(...rows.map((r) => r.id));
+						const keys = rows.map((r) => [r.time, r.id] as const);
+						expect(keys).toEqual([...keys].sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : 1)));
+						expect(record.firstTime).toBe(keys[0][0]);
+						expect(record.lastTime).toBe(keys[keys.length - 1][0]);
+					}
+				},
+				pageSize
+			);
+			expect(cards).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
+			expect(new Set(ids).size).toBe(times.length);
 		}
 	});
 });

@@ -2,6 +2,7 @@
  * Stats against a hand-computed history. The learner lives in New York (EST, UTC-5, all of January)
  * and the day starts at 04:00. Every expected number below was worked out by hand from the table.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
 	computeStats,
@@ -11,7 +12,7 @@ import {
 	type ReviewRow
 } from '../../../src/lib/progress/index.js';
 import { isoToDay, PHASE } from '../../../src/lib/scheduler/index.js';
-import { freshDb } from './helpers.js';
+import { freshDb, storeRawReviews } from './helpers.js';
 
 const DAY = 86_400_000;
 /** New York local time in January (EST = UTC-5) as epoch ms. */
@@ -165,7 +166,7 @@ describe('stats over a hand-computed history', () => {
 
 	it('loadProgressStats reads the same numbers from the database, page by page', async () => {
 		const db = await freshDb();
-		await db.reviews.bulkAdd(log);
+		await storeRawReviews(db, log);
 		await db.cards.bulkAdd(cards);
 		const settings = {
 			dailyNewLimit: 10,
@@ -201,5 +202,60 @@ describe('streaks', () => {
 		expect(streaks([1, 2, 3, 7, 8], 8)).toEqual({ current: 2, longest: 3 });
 		expect(streaks([1, 2, 3, 7, 8], 10)).toEqual({ current: 0, longest: 3 });
 		expect(streaks([], 10)).toEqual({ current: 0, longest: 0 });
+	});
+});
+
+describe('stats from the database equal stats from rows in memory', () => {
+	it('for random histories with undo rows and cards that changed deck', async () => {
+		const rowArb = fc.record({
+			card: fc.integer({ min: 0, max: 5 }),
+			deck: fc.constantFrom('01-intro', '02-attn'),
+			hours: fc.integer({ min: 0, max: 24 * 40 }),
+			rating: fc.constantFrom(1, 2, 3, 4) as fc.Arbitrary<1 | 2 | 3 | 4>,
+			correct: fc.constantFrom(null, true, false),
+			durationMs: fc.integer({ min: 0, max: 90_000 }),
+			undo: fc.boolean()
+		});
+		await fc.assert(
+			fc.asyncProperty(fc.array(rowArb, { minLength: 1, maxLength: 40 }), async (steps) => {
+				const rows: ReviewRow[] = [];
+				steps.forEach((s, i) => {
+					const time = Date.UTC(2025, 0, 1) + s.hours * 3_600_000;
+					const base = {
+						cardId: `q-${s.card}`,
+						deckId: s.deck,
+						time,
+						rating: s.rating,
+						correct: s.correct,
+						rawAnswer: '',
+						seed: null,
+						durationMs: s.durationMs,
+						undoes: null
+					};
+					rows.push({ ...base, id: `a${i}` });
+					if (s.undo)
+						rows.push({ ...base, id: `u${i}`, time: time + 1, rating: 0, undoes: `a${i}` });
+				});
+				const db = await freshDb();
+				await storeRawReviews(db, rows);
+				const settings = {
+					dailyNewLimit: 10,
+					dailyReviewLimit: 100,
+					dayStartHour: 4,
+					timeZone: 'Europe/Berlin',
+					theme: 'system' as const
+				};
+				const now = Date.UTC(2025, 1, 15);
+				const fromDb = await loadProgressStats(db, { now, settings, pageSize: 2 });
+				const inMemory = computeStats(rows, [], { now, ...settings });
+				expect({ ...fromDb, mastery: [], forecast: [] }).toEqual({
+					...inMemory,
+					mastery: [],
+					forecast: []
+				});
+				db.close();
+			}),
+			{ numRuns: 30 }
+		);
 	});
 });

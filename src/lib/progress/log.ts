@@ -1,0 +1,252 @@
+/**
+ * The review log as stored: one `logs` record per card, holding that card's rows in (time, id)
+ * order, packed in columns (see schema.ts, v3, for why). Rows are only ever added; a record is
+ * rewritten, in the same read-write transaction that read it, to add them.
+ */
+import type { Table } from 'dexie';
+import { compareEvents, type ReviewEvent } from '../scheduler/index.js';
+import type { CardLogRecord, ProgressDb, ReviewRow } from './schema.js';
+
+/** Log records read per page by the readers of the whole log. */
+export const LOG_PAGE_SIZE = 500;
+
+/** The record of a card's rows, packed (sorted here; `rows` must be non-empty). */
+export function logRecord(cardId: string, rows: readonly ReviewRow[]): CardLogRecord {
+	const sorted = isSorted(rows) ? rows : [...rows].sort(compareEvents);
+	const n = sorted.length;
+	const decks: string[] = [];
+	const deckIndex = new Map<string, number>();
+	const deckOf = new Uint16Array(n);
+	const times = new Float64Array(n);
+	const ratings = new Uint8Array(n);
+	const correct = new Int8Array(n);
+	const seeds = new Float64Array(n);
+	const durations = new Float64Array(n);
+	const undoAt: number[] = [];
+	const undoes: string[] = [];
+	sorted.forEach((row, i) => {
+		let deck = deckIndex.get(row.deckId);
+		if (deck === undefined) {
+			deck = decks.push(row.deckId) - 1;
+			deckIndex.set(row.deckId, deck);
+		}
+		deckOf[i] = deck;
+		times[i] = row.time;
+		ratings[i] = row.rating;
+		correct[i] = row.correct === null ? -1 : row.correct ? 1 : 0;
+		seeds[i] = row.seed ?? Number.NaN;
+		durations[i] = row.durationMs;
+		if (row.undoes !== null) {
+			undoAt.push(i);
+			undoes.push(row.undoes);
+		}
+	});
+	const ids = packStrings(sorted.map((row) => row.id));
+	const answers = packStrings(sorted.map((row) => row.rawAnswer));
+	return {
+		cardId,
+		firstTime: times[0],
+		lastTime: times[n - 1],
+		idText: ids.text,
+		idEnds: ids.ends,
+		times,
+		ratings,
+		correct,
+		decks,
+		deckOf,
+		answerText: answers.text,
+		answerEnds: answers.ends,
+		seeds,
+		durations,
+		undoAt: Uint32Array.from(undoAt),
+		undoes
+	};
+}
+
+/** Number of rows in a record. */
+export const rowCount = (record: CardLogRecord): number => record.times.length;
+
+/** The ids of a record's rows, in order. */
+export const idsOf = (record: CardLogRecord): string[] =>
+	unpackStrings(record.idText, record.idEnds);
+
+/** The (time, id) of a record's newest row. */
+export function lastEvent(record: CardLogRecord): ReviewEvent | undefined {
+	const last = rowCount(record) - 1;
+	if (last < 0) return undefined;
+	const undoes = record.undoAt.at(-1) === last ? (record.undoes.at(-1) ?? null) : null;
+	const id = record.idText.slice(last > 0 ? record.idEnds[last - 1] : 0, record.idEnds[last]);
+	return { id, time: record.times[last], rating: record.ratings[last], undoes };
+}
+
+/**
+ * The record with `row` added at the end, without unpacking it: `row` must sort after every row the
+ * record holds (see `lastEvent`); the usual case of an answer given now.
+ */
+export function appendRow(record: CardLogRecord, row: ReviewRow): CardLogRecord {
+	let deck = record.decks.indexOf(row.deckId);
+	const decks = deck < 0 ? [...record.decks, row.deckId] : record.decks;
+	if (deck < 0) deck = decks.length - 1;
+	const isUndo = row.undoes !== null;
+	const idText = record.idText + row.id;
+	const answerText = record.answerText + row.rawAnswer;
+	return {
+		cardId: record.cardId,
+		firstTime: record.firstTime,
+		lastTime: row.time,
+		idText,
+		idEnds: grow(record.idEnds, idText.length),
+		times: grow(record.times, row.time),
+		ratings: grow(record.ratings, row.rating),
+		correct: grow(record.correct, row.correct === null ? -1 : row.correct ? 1 : 0),
+		decks,
+		deckOf: grow(record.deckOf, deck),
+		answerText,
+		answerEnds: grow(record.answerEnds, answerText.length),
+		seeds: grow(record.seeds, row.seed ?? Number.NaN),
+		durations: grow(record.durations, row.durationMs),
+		undoAt: isUndo ? grow(record.undoAt, rowCount(record)) : record.undoAt,
+		undoes: isUndo ? [...record.undoes, row.undoes as string] : record.undoes
+	};
+}
+
+/** The rows of a packed record, oldest first. */
+export function rowsOf(record: CardLogRecord): ReviewRow[] {
+	const n = rowCount(record);
+	const ids = idsOf(record);
+	const answers = unpackStrings(record.answerText, record.answerEnds);
+	const undoes = new Map<number, string>();
+	record.undoAt.forEach((at, k) => undoes.set(at, record.undoes[k]));
+	const rows: ReviewRow[] = new Array(n);
+	for (let i = 0; i < n; i++) {
+		const correct = record.correct[i];
+		const seed = record.seeds[i];
+		rows[i] = {
+			id: ids[i],
+			cardId: record.cardId,
+			deckId: record.decks[record.deckOf[i]],
+			time: record.times[i],
+			rating: record.ratings[i] as ReviewRow['rating'],
+			correct: correct < 0 ? null : correct === 1,
+			rawAnswer: answers[i],
+			seed: Number.isNaN(seed) ? null : seed,
+			durationMs: record.durations[i],
+			undoes: undoes.get(i) ?? null
+		};
+	}
+	return rows;
+}
+
+/** Positions of the answers that the record's undo rows void. */
+export function voidedPositions(record: CardLogRecord): number[] {
+	if (record.undoes.length === 0) return [];
+	const voided = new Set(record.undoes);
+	return idsOf(record).flatMap((id, i) => (voided.has(id) ? [i] : []));
+}
+
+/** A card's rows, oldest first (empty for a card never answered). */
+export async function readCardLog(
+	logs: Table<CardLogRecord, string>,
+	cardId: string
+): Promise<ReviewRow[]> {
+	const record = await logs.get(cardId);
+	return record ? rowsOf(record) : [];
+}
+
+/**
+ * `existing` with the rows of `added` whose ids it does not hold yet (nor repeated within `added`).
+ * Returns the merged rows (in order) and the rows actually added.
+ */
+export function mergeRows(
+	existing: readonly ReviewRow[],
+	added: readonly ReviewRow[]
+): { rows: ReviewRow[]; added: ReviewRow[] } {
+	const ids = new Set(existing.map((row) => row.id));
+	const fresh = added.filter((row) => !ids.has(row.id) && (ids.add(row.id), true));
+	if (fresh.length === 0) return { rows: [...existing], added: fresh };
+	return { rows: [...existing, ...fresh].sort(compareEvents), added: fresh };
+}
+
+/**
+ * Calls `visit` with each page of log records, in card id order. The next page is requested before
+ * `visit` runs, so IndexedDB reads it while `visit` works. Callbacks rather than async generators:
+ * Dexie keeps a transaction's zone across `await` in async functions, not across generator
+ * resumptions, so this can run inside a transaction.
+ */
+export async function eachLogPage(
+	db: ProgressDb,
+	visit: (page: CardLogRecord[]) => void,
+	pageSize = LOG_PAGE_SIZE
+): Promise<void> {
+	const read = (last: string | null): Promise<CardLogRecord[]> =>
+		last === null
+			? db.logs.orderBy(':id').limit(pageSize).toArray()
+			: db.logs.where(':id').above(last).limit(pageSize).toArray();
+	let pending = read(null);
+	for (;;) {
+		const page = await pending;
+		if (page.length === 0) return;
+		const more = page.length === pageSize;
+		if (more) {
+			pending = read(page[page.length - 1].cardId);
+			// if `visit` throws first, the read started ahead must not go unhandled
+			pending.catch(() => undefined);
+		}
+		visit(page);
+		if (!more) return;
+	}
+}
+
+/** Every log row, grouped by card (card id order, each card's rows oldest first). */
+export async function readAllReviews(db: ProgressDb): Promise<ReviewRow[]> {
+	const rows: ReviewRow[] = [];
+	await eachLogPage(db, (page) => {
+		for (const record of page) rows.push(...rowsOf(record));
+	});
+	return rows;
+}
+
+/** Number of log rows (reads the whole log). */
+export async function countReviews(db: ProgressDb): Promise<number> {
+	let count = 0;
+	await eachLogPage(db, (page) => {
+		for (const record of page) count += rowCount(record);
+	});
+	return count;
+}
+
+function isSorted(rows: readonly ReviewRow[]): boolean {
+	for (let i = 1; i < rows.length; i++) if (compareEvents(rows[i - 1], rows[i]) > 0) return false;
+	return true;
+}
+
+/**
+ * Strings as one text and the end offset of each: structured cloning (how IndexedDB stores a
+ * record) then copies one string and one typed array instead of allocating a string per row.
+ */
+export function packStrings(list: readonly string[]): { text: string; ends: Uint32Array } {
+	const ends = new Uint32Array(list.length);
+	let end = 0;
+	list.forEach((item, i) => (ends[i] = end += item.length));
+	return { text: list.join(''), ends };
+}
+
+export function unpackStrings(text: string, ends: ArrayLike<number>): string[] {
+	const list = new Array<string>(ends.length);
+	let start = 0;
+	for (let i = 0; i < ends.length; i++) {
+		list[i] = text.slice(start, ends[i]);
+		start = ends[i];
+	}
+	return list;
+}
+
+function grow<T extends Float64Array | Uint8Array | Int8Array | Uint16Array | Uint32Array>(
+	column: T,
+	value: number
+): T {
+	const next = new (column.constructor as new (n: number) => T)(column.length + 1);
+	next.set(column);
+	next[column.length] = value;
+	return next;
+}
