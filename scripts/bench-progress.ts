@@ -156,7 +156,11 @@ async function main(): Promise<void> {
 		);
 	}
 	const { result, version, storage } = await runChromium();
-	const peakHeap = Math.max(result.import_peak_heap_mb, result.export_peak_heap_mb);
+	const peakHeap = Math.max(
+		result.import_peak_heap_mb,
+		result.export_peak_heap_mb,
+		result.stats_1m_peak_heap_mb
+	);
 	const measured = {
 		write_p95_ms: result.write_p95_ms,
 		due_queue_ms: result.due_queue_ms,
@@ -188,8 +192,8 @@ async function main(): Promise<void> {
 			write_max_ms: result.write_max_ms,
 			due_queue_first_ms: result.due_queue_first_ms,
 			due_queue_items: result.due_queue_items,
-			stats_1m_from_db_ms: result.stats_1m_from_db_ms,
-			stats_1m_from_db_peak_heap_mb: result.stats_1m_from_db_peak_heap_mb,
+			stats_1m_compute_ms: result.stats_1m_compute_ms,
+			stats_1m_peak_heap_mb: result.stats_1m_peak_heap_mb,
 			import_phases_ms: result.import_phases_ms,
 			import_peak_heap_mb: result.import_peak_heap_mb,
 			export_peak_heap_mb: result.export_peak_heap_mb,

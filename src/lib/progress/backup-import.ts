@@ -47,6 +47,13 @@ export const MAX_PROBLEMS = 50;
  */
 const CHECK_BATCH = 20_000;
 const WRITE_BATCH = 20_000;
+/**
+ * A batch whose reviews spread over many cards (more than one card per `SPREAD` reviews: a file
+ * not listed card by card) grows up to `WIDE_BATCH` reviews first, so each card's log is rewritten
+ * fewer times (a million reviews in time order: 10 rewrites per card rather than 50).
+ */
+const SPREAD = 20;
+const WIDE_BATCH = 100_000;
 const REBUILD_BATCH = 500;
 const MERGE_LOGS = 250;
 
@@ -192,8 +199,18 @@ export async function applyImport(
 		settingsApplied: false
 	};
 	const total = preview.reviews.total;
+	const pendingCards = new Set<string>();
+	let counted = 0;
+	const batchIsDue = (): boolean => {
+		const pending = reader.reviews;
+		for (; counted < pending.length; counted++) pendingCards.add(pending[counted].cardId);
+		if (pending.length < WRITE_BATCH) return false;
+		return pending.length >= WIDE_BATCH || pendingCards.size * SPREAD <= pending.length;
+	};
 	const flush = async (final: boolean) => {
-		if (final || reader.reviews.length >= WRITE_BATCH) {
+		if (final || batchIsDue()) {
+			pendingCards.clear();
+			counted = 0;
 			const rows = reader.takeReviews();
 			recent.offer(rows);
 			// a review repeated in the file is found in its card's log, written by an earlier batch

@@ -47,6 +47,25 @@ export async function addRecent(
 	}
 }
 
+/**
+ * Adds one answer (or undo) given now, the hot path: its time is the newest or close to it, so
+ * pruning below its own window is safe (never more than the window allows) and needs no read of
+ * the newest row.
+ */
+export async function addRecentAnswer(
+	table: Table<RecentRow, [string, string]>,
+	row: ReviewRow
+): Promise<void> {
+	const floor = row.time - RECENT_WINDOW_MS;
+	const [, oldest] = await Promise.all([
+		table.put(recentRow(row)),
+		table.orderBy('time').limit(1).keys()
+	]);
+	if (typeof oldest[0] === 'number' && oldest[0] < floor) {
+		await table.where('time').below(floor).delete();
+	}
+}
+
 /** The log rows with `time >= since` (from `recent` when it covers them, else from the logs). */
 export async function rowsSince(db: ProgressDb, since: number): Promise<RecentRow[]> {
 	return db.transaction('r', db.recent, db.logs, async () => {

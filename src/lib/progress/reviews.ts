@@ -20,7 +20,7 @@ import {
 import { guard, ProgressError } from './errors.js';
 import { newId } from './ids.js';
 import { appendRow, lastEvent, logRecord, mergeRows, readCardLog, rowsOf } from './log.js';
-import { addRecent } from './recent.js';
+import { addRecentAnswer } from './recent.js';
 import { writeCaches } from './rebuild.js';
 import { applyToSchedules } from './schedule-index.js';
 import type { CardRow, ProgressDb, ReviewRow } from './schema.js';
@@ -74,9 +74,12 @@ export async function recordReview(
 				compareEvents(head, row) < 0;
 			let written: CardRow | null;
 			if (extendsCache && record) {
-				await db.logs.put(appendRow(record, row));
-				await addRecent(db.recent, [row]);
-				written = await appendToCache(db, cached, row);
+				// independent writes, issued together: one round trip to the storage process, not three
+				[, , written] = await Promise.all([
+					db.logs.put(appendRow(record, row)),
+					addRecentAnswer(db.recent, row),
+					appendToCache(db, cached, row)
+				]);
 			} else {
 				const log = record ? rowsOf(record) : [];
 				// a fresh random id cannot be in the log yet; a caller-chosen one might be
@@ -88,7 +91,7 @@ export async function recordReview(
 				}
 				const { rows } = mergeRows(log, [row]);
 				await db.logs.put(logRecord(row.cardId, rows));
-				await addRecent(db.recent, [row]);
+				await addRecentAnswer(db.recent, row);
 				written = await writeCardCache(db, row.cardId, rows);
 			}
 			if (!written) throw new ProgressError('unknown', 'the answer does not count after replay');
@@ -143,7 +146,7 @@ export async function undoReview(
 			};
 			const { rows } = mergeRows(log, [undo]);
 			await db.logs.put(logRecord(answer.cardId, rows));
-			await addRecent(db.recent, [undo]);
+			await addRecentAnswer(db.recent, undo);
 			return { undo, card: await writeCardCache(db, answer.cardId, rows) };
 		})
 	);
@@ -208,8 +211,10 @@ async function appendToCache(db: ProgressDb, cached: CardRow, row: ReviewRow): P
 		answers: cached.answers + 1,
 		logHead: row.id
 	};
-	await db.cards.put(next);
-	await applyToSchedules(db.deckSchedules, [next], cached.deckId === next.deckId ? [] : [cached]);
+	await Promise.all([
+		db.cards.put(next),
+		applyToSchedules(db.deckSchedules, [next], cached.deckId === next.deckId ? [] : [cached])
+	]);
 	return next;
 }
 
