@@ -196,6 +196,7 @@ async function main(): Promise<void> {
 			stats_1m_peak_heap_mb: result.stats_1m_peak_heap_mb,
 			import_phases_ms: result.import_phases_ms,
 			import_peak_heap_mb: result.import_peak_heap_mb,
+			import_live_heap_mb: result.import_live_heap_mb,
 			export_peak_heap_mb: result.export_peak_heap_mb,
 			export_bytes: result.export_bytes,
 			import_1m_merge_ms: result.import_1m_merge_ms,

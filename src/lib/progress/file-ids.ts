@@ -38,12 +38,19 @@ function keyOf(card: number, id: string): string {
 	const codes = head;
 	if (UUID.test(id)) {
 		for (let i = 0; i < 36; i += 2) {
-			if (id[i] === '-') i++;
-			codes.push(parseInt(id.slice(i, i + 2), 16));
+			if (id.charCodeAt(i) === DASH) i++;
+			codes.push(hexValue(id.charCodeAt(i)) * 16 + hexValue(id.charCodeAt(i + 1)));
 		}
 	} else {
 		codes.push(0x100);
 		for (let i = 0; i < id.length; i++) codes.push(id.charCodeAt(i));
 	}
 	return String.fromCharCode(...codes);
+}
+
+const DASH = 45;
+
+/** 0-15 for a lowercase hex digit's character code (UUID.test checked the digits). */
+function hexValue(code: number): number {
+	return code <= 57 ? code - 48 : code - 87;
 }
