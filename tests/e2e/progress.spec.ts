@@ -43,6 +43,7 @@
  * Time per week: Jan 5: 8 reviews, 110+90+20+40 = 260 s = 4 min 20 s; Jan 12: r09-r12 = 4 reviews,
  * 25+50+35+30 = 140 s = 2 min 20 s; Jan 19: r13 r14 = 2 reviews, 40+20 = 60 s = 1 min.
  */
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { checkPage } from './fixtures';
 import { readProgress } from './study-helpers';
@@ -275,4 +276,75 @@ test('markup in imported text is shown as text and never runs', async ({ page })
 	await expect(run.getByText('<img src=x onerror="window.__pwned=1">').first()).toBeAttached();
 	expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
 	await expect(page.locator('main img, main script')).toHaveCount(0);
+});
+
+test('a database written by the previous version (schema v2) is upgraded in place and shows the same numbers', async ({
+	page
+}) => {
+	const backup = JSON.parse(readFileSync(HISTORY, 'utf8')) as {
+		reviews: unknown[];
+		settings: Record<string, unknown>;
+	};
+	await page.clock.setFixedTime(NOW);
+	// a page of the app's origin that does not run the app (which would open the database first)
+	await page.goto('/favicon.svg');
+	await page.evaluate(
+		({ reviews, settings }) =>
+			new Promise<void>((resolve, reject) => {
+				// schema v2 as Dexie stored it (native version 20), written with the bare IndexedDB API
+				const open = indexedDB.open('attentive', 20);
+				open.onupgradeneeded = () => {
+					const db = open.result;
+					const log = db.createObjectStore('reviews', { keyPath: 'id' });
+					log.createIndex('time', 'time');
+					log.createIndex('[cardId+time]', ['cardId', 'time']);
+					log.createIndex('undoes', 'undoes');
+					const cards = db.createObjectStore('cards', { keyPath: 'cardId' });
+					cards.createIndex('due', 'due');
+					cards.createIndex('deckId', 'deckId');
+					db.createObjectStore('settings', { keyPath: 'key' });
+					db.createObjectStore('meta', { keyPath: 'key' });
+					db.createObjectStore('experimentRuns', { keyPath: 'id' }).createIndex('time', 'time');
+					db.createObjectStore('deckSchedules', { keyPath: 'deckId' });
+				};
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const db = open.result;
+					const tx = db.transaction(['reviews', 'settings'], 'readwrite');
+					for (const row of reviews) tx.objectStore('reviews').put(row);
+					tx.objectStore('settings').put({ key: 'settings', ...settings });
+					tx.oncomplete = () => {
+						db.close();
+						resolve();
+					};
+					tx.onerror = () => reject(tx.error);
+				};
+			}),
+		backup
+	);
+
+	await page.goto('/progress');
+	await expect(page.getByText('Days run from 4:00 to 4:00 in America/New_York')).toBeVisible();
+	expect(await stat(page, 'Current streak')).toBe('3 days');
+	expect(await stat(page, 'Longest streak')).toBe('4 days');
+	expect(await stat(page, 'Reviews')).toBe('14');
+	expect(await stat(page, 'Cards studied')).toBe('4');
+	expect(await stat(page, 'Time studied')).toBe('7 min 40 s');
+	const stored = await readProgress(page);
+	expect(stored.reviews.map((r) => r.id).sort()).toEqual(
+		(backup.reviews as { id: string }[]).map((r) => r.id).sort()
+	);
+	expect(stored.cards).toHaveLength(4);
+	const stores = await page.evaluate(
+		() =>
+			new Promise<string[]>((resolve) => {
+				const open = indexedDB.open('attentive');
+				open.onsuccess = () => {
+					resolve([...open.result.objectStoreNames].sort());
+					open.result.close();
+				};
+			})
+	);
+	expect(stores).not.toContain('reviews');
+	expect(stores).toContain('logs');
 });
