@@ -45,12 +45,12 @@ export const MAX_PROBLEMS = 50;
  * lists each card's reviews together, so a batch touches few cards; files that do not (older
  * exports listed reviews by id) still work, with more logs rewritten per batch.
  */
-const CHECK_BATCH = 20_000;
+const CHECK_BATCH = 2_000;
 const WRITE_BATCH = 20_000;
 /**
  * A batch whose reviews spread over many cards (more than one card per `SPREAD` reviews: a file
- * not listed card by card) grows up to `WIDE_BATCH` reviews first, so each card's log is rewritten
- * fewer times (a million reviews in time order: 10 rewrites per card rather than 50).
+ * not listed card by card) grows up to `WIDE_BATCH` reviews first, so each card's log is read or
+ * rewritten fewer times (a million reviews in time order: 10 rewrites per card rather than 50).
  */
 const SPREAD = 20;
 const WIDE_BATCH = 100_000;
@@ -130,8 +130,9 @@ export async function previewImport(
 		source
 	};
 	const storeIsEmpty = (await guard(() => db.logs.count())) === 0;
+	const batch = new BatchPolicy(reader, CHECK_BATCH);
 	const check = async (final: boolean) => {
-		if (final || reader.reviews.length >= CHECK_BATCH) {
+		if (final || batch.isDue()) {
 			const rows = reader.takeReviews();
 			const unseen = rows.filter((row) => seenReviews.add(row.cardId, row.id));
 			const fresh = await newReviews(db, unseen, storeIsEmpty);
@@ -199,18 +200,9 @@ export async function applyImport(
 		settingsApplied: false
 	};
 	const total = preview.reviews.total;
-	const pendingCards = new Set<string>();
-	let counted = 0;
-	const batchIsDue = (): boolean => {
-		const pending = reader.reviews;
-		for (; counted < pending.length; counted++) pendingCards.add(pending[counted].cardId);
-		if (pending.length < WRITE_BATCH) return false;
-		return pending.length >= WIDE_BATCH || pendingCards.size * SPREAD <= pending.length;
-	};
+	const batch = new BatchPolicy(reader, WRITE_BATCH);
 	const flush = async (final: boolean) => {
-		if (final || batchIsDue()) {
-			pendingCards.clear();
-			counted = 0;
+		if (final || batch.isDue()) {
 			const rows = reader.takeReviews();
 			recent.offer(rows);
 			// a review repeated in the file is found in its card's log, written by an earlier batch
@@ -316,6 +308,38 @@ async function mergeIntoLogs(db: ProgressDb, rows: ReviewRow[]): Promise<ReviewR
 			return added;
 		})
 	);
+}
+
+/**
+ * When the reviews gathered so far make a batch: `size` of them, or more (up to `WIDE_BATCH`) while
+ * they spread over many cards. Call `isDue` after each chunk; the reader's list restarts after a take.
+ */
+class BatchPolicy {
+	private readonly cards = new Set<string>();
+	private counted = 0;
+
+	constructor(
+		private readonly reader: BackupReader,
+		private readonly size: number
+	) {}
+
+	isDue(): boolean {
+		const pending = this.reader.reviews;
+		if (pending.length < this.counted) {
+			this.cards.clear();
+			this.counted = 0;
+		}
+		for (; this.counted < pending.length; this.counted++) {
+			this.cards.add(pending[this.counted].cardId);
+		}
+		if (pending.length < this.size) return false;
+		const due = pending.length >= WIDE_BATCH || this.cards.size * SPREAD <= pending.length;
+		if (due) {
+			this.cards.clear();
+			this.counted = 0;
+		}
+		return due;
+	}
 }
 
 function groupByCard(rows: readonly ReviewRow[]): Map<string, ReviewRow[]> {

@@ -206,6 +206,37 @@ describe('merging', () => {
 		expect(await countReviews(laptop)).toBe(4);
 	});
 
+	it('a file listed in time order, spanning many batches, merges like one listed card by card', async () => {
+		// 6,000 reviews over 40 cards: three check batches; ids repeat across batch boundaries
+		const rows: ReviewRow[] = Array.from({ length: 6000 }, (_, i) =>
+			row(`r${i}`, {
+				cardId: `c${(i * 7) % 40}`,
+				time: t0 + i * 60_000,
+				rating: ((i % 4) + 1) as 3
+			})
+		);
+		const repeated = [rows[10], rows[2500], rows[4999]].map((r) => ({ ...r, rating: 1 as const }));
+		const timeOrdered = [...rows.slice(0, 3000), ...repeated, ...rows.slice(3000)];
+		const byCard = [...timeOrdered].sort((a, b) =>
+			a.cardId < b.cardId ? -1 : a.cardId > b.cardId ? 1 : 0
+		);
+		const states = [];
+		for (const list of [timeOrdered, byCard]) {
+			const db = await freshDb();
+			await storeRawReviews(db, rows.slice(0, 100)); // already here before the import
+			const preview = await previewImport(db, backupText({ reviews: list }));
+			expect(preview.reviews).toEqual({ total: 6003, new: 5900, duplicate: 103, invalid: 0 });
+			const result = await applyImport(db, preview);
+			expect(result).toMatchObject({ reviewsAdded: 5900, duplicates: 103, cardsRebuilt: 40 });
+			const stored = await readAllReviews(db);
+			expect(stored).toHaveLength(6000);
+			expect(stored.find((r) => r.id === 'r2500')?.rating).toBe(rows[2500].rating);
+			expect(await schedulesMirrorCards(db)).toBe(true);
+			states.push(await snapshot(db));
+		}
+		expect(states[0]).toEqual(states[1]);
+	});
+
 	it('repeated ids inside one file count as duplicates and are stored once', async () => {
 		const db = await freshDb();
 		const text = backupText({
