@@ -23,7 +23,7 @@ import { appendRow, lastEvent, logRecord, mergeRows, readCardLog, rowsOf } from 
 import { addRecentAnswer } from './recent.js';
 import { writeCaches } from './rebuild.js';
 import { applyToSchedules } from './schedule-index.js';
-import type { CardRow, ProgressDb, ReviewRow } from './schema.js';
+import type { CardRow, DeckScheduleRow, ProgressDb, ReviewRow } from './schema.js';
 import { cleanText, MAX_ANSWER_LENGTH } from './text.js';
 import {
 	describeIssues,
@@ -61,9 +61,10 @@ export async function recordReview(
 	const row = toReviewRow(review);
 	const card = await guard(() =>
 		db.transaction('rw', [db.logs, db.recent, db.cards, db.deckSchedules], async () => {
-			const [cached, record] = await Promise.all([
+			const [cached, record, deck] = await Promise.all([
 				db.cards.get(row.cardId),
-				db.logs.get(row.cardId)
+				db.logs.get(row.cardId),
+				db.deckSchedules.get(row.deckId)
 			]);
 			const head = record ? lastEvent(record) : undefined;
 			const extendsCache =
@@ -78,7 +79,7 @@ export async function recordReview(
 				[, , written] = await Promise.all([
 					db.logs.put(appendRow(record, row)),
 					addRecentAnswer(db.recent, row),
-					appendToCache(db, cached, row)
+					appendToCache(db, cached, row, new Map([[row.deckId, deck]]))
 				]);
 			} else {
 				const log = record ? rowsOf(record) : [];
@@ -203,7 +204,12 @@ export async function getCards(db: ProgressDb): Promise<CardRow[]> {
  * replay of that log is a fold over its answers, so applying the new answer to the cached state
  * gives exactly what a full replay would.
  */
-async function appendToCache(db: ProgressDb, cached: CardRow, row: ReviewRow): Promise<CardRow> {
+async function appendToCache(
+	db: ProgressDb,
+	cached: CardRow,
+	row: ReviewRow,
+	decks: ReadonlyMap<string, DeckScheduleRow | undefined>
+): Promise<CardRow> {
 	const next: CardRow = {
 		...cached,
 		...applyRating(cached, row.rating as Rating, row.time),
@@ -213,7 +219,7 @@ async function appendToCache(db: ProgressDb, cached: CardRow, row: ReviewRow): P
 	};
 	await Promise.all([
 		db.cards.put(next),
-		applyToSchedules(db.deckSchedules, [next], cached.deckId === next.deckId ? [] : [cached])
+		applyToSchedules(db.deckSchedules, [next], cached.deckId === next.deckId ? [] : [cached], decks)
 	]);
 	return next;
 }

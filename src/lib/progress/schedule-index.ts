@@ -71,11 +71,13 @@ type ScheduleFieldsWithIds = ScheduleFields & { cardId: string; firstReview: num
 /**
  * Mirrors `put` card rows and `removed` cards (with the deck they were in) into the deck records.
  * A card that moved decks is listed in both. Call inside the transaction that writes `cards`.
+ * `known`: deck records already read in this transaction (saves a round trip to the database).
  */
 export async function applyToSchedules(
 	table: Table<DeckScheduleRow, string>,
 	put: readonly CardRow[],
-	removed: readonly CardRef[]
+	removed: readonly CardRef[],
+	known?: ReadonlyMap<string, DeckScheduleRow | undefined>
 ): Promise<void> {
 	const decks = new Map<string, { put: CardRow[]; removed: Set<string> }>();
 	const change = (deckId: string) => {
@@ -86,7 +88,9 @@ export async function applyToSchedules(
 	for (const ref of removed) change(ref.deckId).removed.add(ref.cardId);
 	for (const row of put) change(row.deckId).put.push(row);
 	const deckIds = [...decks.keys()];
-	const stored = await table.bulkGet(deckIds);
+	const stored = deckIds.every((id) => known?.has(id))
+		? deckIds.map((id) => known?.get(id))
+		: await table.bulkGet(deckIds);
 	const writes: DeckScheduleRow[] = [];
 	const deletes: string[] = [];
 	deckIds.forEach((deckId, k) => {
