@@ -43,8 +43,10 @@
  * Time per week: Jan 5: 8 reviews, 110+90+20+40 = 260 s = 4 min 20 s; Jan 12: r09-r12 = 4 reviews,
  * 25+50+35+30 = 140 s = 2 min 20 s; Jan 19: r13 r14 = 2 reviews, 40+20 = 60 s = 1 min.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { computeStats } from '../../src/lib/progress/stats';
+import { syntheticReviews } from '../fixtures/progress/synthetic';
 import { checkPage } from './fixtures';
 import { readProgress } from './study-helpers';
 
@@ -348,4 +350,53 @@ test('a database written by the previous version (schema v2) is upgraded in plac
 	);
 	expect(stores).not.toContain('reviews');
 	expect(stores).toContain('logs');
+});
+
+test('a year of history (36,500 answers) shows the numbers the statistics compute from the same rows', async ({
+	page
+}) => {
+	const settings = {
+		dailyNewLimit: 10,
+		dailyReviewLimit: 100,
+		dayStartHour: 4,
+		timeZone: 'America/New_York',
+		theme: 'system' as const
+	};
+	const rows = syntheticReviews({ reviews: 36_500, cards: 400, decks: 10, end: NOW - 3_600_000 });
+	const file = test.info().outputPath('year.json');
+	writeFileSync(
+		file,
+		JSON.stringify({
+			format: 'attentive-backup',
+			version: 1,
+			exportedAt: new Date(NOW).toISOString(),
+			counts: { reviews: rows.length, cards: 0, experimentRuns: 0 },
+			settings,
+			meta: {},
+			reviews: rows,
+			cards: [],
+			experimentRuns: []
+		})
+	);
+	const expected = computeStats(rows, [], { now: NOW, ...settings });
+	expect(expected.totals.answers).toBeGreaterThan(36_000); // one answer in 200 is undone
+
+	await page.clock.setFixedTime(NOW);
+	await importBackup(page, file);
+	await page.goto('/progress');
+	await expect(page.getByText('Days run from 4:00 to 4:00 in America/New_York')).toBeVisible();
+	const days = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
+	expect(await stat(page, 'Current streak')).toBe(days(expected.streak.current));
+	expect(await stat(page, 'Longest streak')).toBe(days(expected.streak.longest));
+	expect(await stat(page, 'Reviews')).toBe(String(expected.totals.answers));
+	expect(await stat(page, 'Cards studied')).toBe(String(expected.totals.cardsStudied));
+
+	const perDay = (await tableRows(page, 'Days with reviews')).map((row) => Number(row[1]));
+	expect(perDay).toEqual(expected.calendar.answers.filter((n) => n > 0));
+	const retention = (await tableRows(page, 'True retention per week')).map((row) => [
+		Number(row[1]),
+		Number(row[2])
+	]);
+	expect(retention).toEqual(expected.retention.map((week) => [week.reviews, week.recalled]));
+	expect(retention.length).toBeGreaterThan(50);
 });
