@@ -2,13 +2,14 @@
  * Backup import, in two passes over the file (streamed: one entry in memory at a time):
  *
  * 1. `previewImport` parses and validates everything with zod, writing nothing, and counts per
- *    section what is new, what is already stored (same id) and what is invalid, with reasons. A file
- *    that is not a version-1 Attentive backup, is truncated or malformed, is absurdly large, or whose
- *    header counts disagree with its content is rejected as a whole (`ok: false`, `fatal`).
+ *    section what is new, what is already stored (same card and id) and what is invalid, with
+ *    reasons. A file that is not a version-1 Attentive backup, is truncated or malformed, is
+ *    absurdly large, or whose header counts disagree with its content is rejected as a whole
+ *    (`ok: false`, `fatal`).
  * 2. `applyImport` (only after a preview that is ok) reads the file again, merges the valid entries
  *    that are new into each card's log (a review whose id the card's log holds is never stored
- *    twice), and rebuilds the `cards` cache of every card that gained entries by replaying its log. The `cards` array of the
- *    file is validated but not stored: caches are always derived from the log.
+ *    twice), and rebuilds the `cards` cache of every card that gained entries by replaying its log.
+ *    The `cards` array of the file is validated but not stored: caches are derived from the log.
  *
  * Text is stored as plain text, cleaned (control and bidi characters removed) and capped.
  * Settings are taken from the file only when this browser has none yet, or on request.
@@ -312,7 +313,8 @@ async function mergeIntoLogs(db: ProgressDb, rows: ReviewRow[]): Promise<ReviewR
 
 /**
  * When the reviews gathered so far make a batch: `size` of them, or more (up to `WIDE_BATCH`) while
- * they spread over many cards. Call `isDue` after each chunk; the reader's list restarts after a take.
+ * they spread over many cards. Call `isDue` after each chunk (the reader's list restarts after a
+ * take).
  */
 class BatchPolicy {
 	private readonly cards = new Set<string>();

@@ -1,9 +1,10 @@
 /**
  * Writing the log. Each write is ONE read-write transaction over `logs` and `cards` (and the
- * derived `recent` and `deckSchedules`): add the row to the card's log record, derive the card's state from its log, write the cache row. Either all of it
- * commits or none of it does, and because the cache is derived from the log inside the transaction
- * (IndexedDB runs overlapping read-write transactions one after the other), two tabs answering at
- * once both land in the log and the cache ends up reflecting both.
+ * derived `recent` and `deckSchedules`): add the row to the card's log record, derive the card's
+ * state from its log, write the cache row. Either all of it commits or none of it does, and because
+ * the cache is derived from the log inside the transaction (IndexedDB runs overlapping read-write
+ * transactions one after the other), two tabs answering at once both land in the log and the cache
+ * ends up reflecting both.
  *
  * Deriving: when the cache row says it reflects the card's newest log row (`logHead`) and the new
  * answer sorts after that row, the answer is applied to the cached state (the same result as a

@@ -8,9 +8,9 @@
  * - v1: reviews (`id, time, [cardId+time]`), cards (`cardId, due`), settings, meta. Settings were
  *   stored as `newPerDay` / `reviewsPerDay`; card rows had no `firstReview` / `answers`; no undo.
  * - v2: reviews gain the sparse `undoes` index (only undo rows have a key there), cards gain a
- *   `deckId` index, and the `experimentRuns` and `deckSchedules` (derived) tables appear. Upgrade: settings fields renamed to
- *   `dailyNewLimit` / `dailyReviewLimit`; review rows get `undoes: null`; the `cards` cache is
- *   rebuilt from the log (it is derived, and v1 rows lack `firstReview` / `answers`).
+ *   `deckId` index, and the `experimentRuns` and `deckSchedules` (derived) tables appear. Upgrade:
+ *   settings fields renamed to `dailyNewLimit` / `dailyReviewLimit`; review rows get
+ *   `undoes: null` (the `cards` cache, which v1 rows lack fields of, is rebuilt by v3's upgrade).
  * - v3: the log moves from `reviews` (one record per answer) to `logs` (one record per card, holding
  *   that card's rows in (time, id) order, packed in columns; indexes `firstTime` and `lastTime`).
  *   IndexedDB costs about the same per record whatever its size, so a million answers over 10,000
