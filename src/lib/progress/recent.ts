@@ -4,8 +4,10 @@
  * card's rows). It holds every row no older than `RECENT_WINDOW_MS` before the newest row, which
  * covers any learner day (at most 25 hours, with a daylight-saving change).
  *
- * It is written in the same transactions as the logs it mirrors. Rows outside the window are
- * dropped; a reader asking for more than the window holds falls back to the logs.
+ * An answer or undo is written to it in the same transaction as to its card's log; an import adds
+ * the file's recent rows once its logs are written (importing the file again completes an
+ * interrupted import, as for the card caches). Rows outside the window are dropped; a reader
+ * asking for more than the window holds falls back to the logs.
  */
 import type { Table } from 'dexie';
 import { DAY_MS } from '../scheduler/index.js';
