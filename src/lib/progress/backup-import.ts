@@ -378,7 +378,7 @@ async function rebuildAffected(
 	for (let i = 0; i < cardIds.length; i += REBUILD_BATCH) {
 		const batch = cardIds.slice(i, i + REBUILD_BATCH);
 		await guard(() =>
-			db.transaction('rw', db.logs, db.cards, db.deckSchedules, async () => {
+			db.transaction('rw', db.logs, db.cards, db.schedules, async () => {
 				await rebuildCardsIn(db, batch);
 			})
 		);

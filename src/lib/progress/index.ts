@@ -14,7 +14,7 @@ export {
 	SCHEMA_V3,
 	type CardLogRecord,
 	type CardRow,
-	type DeckScheduleRow,
+	type ScheduleRow,
 	type DexieDeps,
 	type ExperimentRunRow,
 	type ReviewRow,

@@ -24,7 +24,7 @@ export interface LoadQueueOptions {
 }
 
 /**
- * Reads the schedule of every studied card (one record per deck, see schedule-index.ts) and today's
+ * Reads the schedule of every studied card (packed records, see schedule-index.ts) and today's
  * log rows (from the `recent` cache, see recent.ts) for the daily limits, then builds the queue.
  */
 export async function loadQueue(db: ProgressDb, options: LoadQueueOptions): Promise<Queue> {

@@ -7,7 +7,7 @@ import type { Table } from 'dexie';
 import { compareEvents, isUndo, replayLog } from '../scheduler/index.js';
 import { rowsOf } from './log.js';
 import { applyToSchedules, type CardRef } from './schedule-index.js';
-import type { CardLogRecord, CardRow, DeckScheduleRow, ReviewRow } from './schema.js';
+import type { CardLogRecord, CardRow, ReviewRow, ScheduleRow } from './schema.js';
 
 /** Card logs read per round. */
 const BATCH = 250;
@@ -35,7 +35,7 @@ export function cardRowFromLog(cardId: string, log: readonly ReviewRow[]): CardR
 export interface CacheTables {
 	logs: Table<CardLogRecord, string>;
 	cards: Table<CardRow, string>;
-	deckSchedules: Table<DeckScheduleRow, string>;
+	schedules: Table<ScheduleRow, [string, number]>;
 }
 
 /** Recomputes (or deletes) the cache rows of `cardIds` from their logs. Returns the rows written. */
@@ -58,10 +58,10 @@ export async function rebuildCardsIn(
 
 /**
  * Writes (or deletes) the cache rows that these card logs imply, and mirrors them into
- * `deckSchedules`. Returns the rows written.
+ * `schedules`. Returns the rows written.
  */
 export async function writeCaches(
-	tables: Pick<CacheTables, 'cards' | 'deckSchedules'>,
+	tables: Pick<CacheTables, 'cards' | 'schedules'>,
 	logs: readonly { cardId: string; rows: readonly ReviewRow[] }[]
 ): Promise<CardRow[]> {
 	const previous = await tables.cards.bulkGet(logs.map((log) => log.cardId));
@@ -77,6 +77,6 @@ export async function writeCaches(
 	});
 	if (rows.length) await tables.cards.bulkPut(rows);
 	if (gone.length) await tables.cards.bulkDelete(gone);
-	await applyToSchedules(tables.deckSchedules, rows, removed);
+	await applyToSchedules(tables.schedules, rows, removed);
 	return rows;
 }

@@ -1,6 +1,6 @@
 /**
  * Writing the log. Each write is ONE read-write transaction over `logs` and `cards` (and the
- * derived `recent` and `deckSchedules`): add the row to the card's log record, derive the card's
+ * derived `recent` and `schedules`): add the row to the card's log record, derive the card's
  * state from its log, write the cache row. Either all of it commits or none of it does, and because
  * the cache is derived from the log inside the transaction (IndexedDB runs overlapping read-write
  * transactions one after the other), two tabs answering at once both land in the log and the cache
@@ -23,8 +23,8 @@ import { newId } from './ids.js';
 import { appendRow, lastEvent, logRecord, mergeRows, readCardLog, rowsOf } from './log.js';
 import { addRecentAnswer } from './recent.js';
 import { writeCaches } from './rebuild.js';
-import { applyToSchedules } from './schedule-index.js';
-import type { CardRow, DeckScheduleRow, ProgressDb, ReviewRow } from './schema.js';
+import { applyToSchedules, readScheduleOf } from './schedule-index.js';
+import type { CardRow, ProgressDb, ReviewRow, ScheduleRow } from './schema.js';
 import { cleanText, MAX_ANSWER_LENGTH } from './text.js';
 import {
 	describeIssues,
@@ -61,11 +61,11 @@ export async function recordReview(
 ): Promise<RecordResult> {
 	const row = toReviewRow(review);
 	const card = await guard(() =>
-		db.transaction('rw', [db.logs, db.recent, db.cards, db.deckSchedules], async () => {
-			const [cached, record, deck] = await Promise.all([
+		db.transaction('rw', [db.logs, db.recent, db.cards, db.schedules], async () => {
+			const [cached, record, schedule] = await Promise.all([
 				db.cards.get(row.cardId),
 				db.logs.get(row.cardId),
-				db.deckSchedules.get(row.deckId)
+				readScheduleOf(db.schedules, row)
 			]);
 			const head = record ? lastEvent(record) : undefined;
 			const extendsCache =
@@ -80,7 +80,7 @@ export async function recordReview(
 				[, , written] = await Promise.all([
 					db.logs.put(appendRow(record, row)),
 					addRecentAnswer(db.recent, row),
-					appendToCache(db, cached, row, new Map([[row.deckId, deck]]))
+					appendToCache(db, cached, row, schedule)
 				]);
 			} else {
 				const log = record ? rowsOf(record) : [];
@@ -126,7 +126,7 @@ export async function undoReview(
 	now: number
 ): Promise<UndoResult> {
 	return guard(() =>
-		db.transaction('rw', [db.logs, db.recent, db.cards, db.deckSchedules], async () => {
+		db.transaction('rw', [db.logs, db.recent, db.cards, db.schedules], async () => {
 			const log = await readCardLog(db.logs, target.cardId);
 			const answer = log.find((row) => row.id === target.id);
 			if (!answer) throw new ProgressError('not-found', `no review ${target.id}`);
@@ -209,7 +209,7 @@ async function appendToCache(
 	db: ProgressDb,
 	cached: CardRow,
 	row: ReviewRow,
-	decks: ReadonlyMap<string, DeckScheduleRow | undefined>
+	schedule: ReadonlyMap<string, ScheduleRow | undefined>
 ): Promise<CardRow> {
 	const next: CardRow = {
 		...cached,
@@ -220,7 +220,7 @@ async function appendToCache(
 	};
 	await Promise.all([
 		db.cards.put(next),
-		applyToSchedules(db.deckSchedules, [next], cached.deckId === next.deckId ? [] : [cached], decks)
+		applyToSchedules(db.schedules, [next], cached.deckId === next.deckId ? [] : [cached], schedule)
 	]);
 	return next;
 }

@@ -16,8 +16,9 @@
  *   IndexedDB costs about the same per record whatever its size, so a million answers over 10,000
  *   cards are 10,000 records: an import writes them in seconds instead of minutes, and the
  *   statistics read them in a fraction of the time. `recent` (derived, see recent.ts) keeps a copy
- *   of the newest two days of rows for today's queue. Upgrade: the rows are regrouped per card and
- *   the caches rebuilt.
+ *   of the newest two days of rows for today's queue. `deckSchedules` (one record per deck) becomes
+ *   `schedules` (per deck, 4 records by card id hash: an answer rewrites a quarter of a deck's
+ *   schedules). Upgrade: the rows are regrouped per card and the caches rebuilt.
  */
 import { Dexie, type Table, type Transaction } from 'dexie';
 import type { CardState } from '../scheduler/index.js';
@@ -52,7 +53,8 @@ export const SCHEMA_V3 = {
 	settings: 'key',
 	meta: 'key',
 	experimentRuns: 'id, time',
-	deckSchedules: 'deckId'
+	deckSchedules: null,
+	schedules: '[deckId+bucket]'
 } as const;
 
 /**
@@ -151,11 +153,13 @@ export interface MetaRow {
 }
 
 /**
- * Derived cache: the scheduling fields of a deck's studied cards, packed (see schedule-index.ts).
- * Entry i of every array belongs to `cardIds[i]`; `lastReview` is NaN where it is null.
+ * Derived cache: the scheduling fields of some of a deck's studied cards (those whose id hashes to
+ * `bucket`), packed (see schedule-index.ts). Entry i of every array belongs to `cardIds[i]`;
+ * `lastReview` is NaN where it is null.
  */
-export interface DeckScheduleRow {
+export interface ScheduleRow {
 	deckId: string;
+	bucket: number;
 	cardIds: string[];
 	due: Float64Array;
 	stability: Float64Array;
@@ -186,7 +190,7 @@ export class ProgressDb extends Dexie {
 	declare settings: Table<SettingsRow, string>;
 	declare meta: Table<MetaRow, string>;
 	declare experimentRuns: Table<ExperimentRunRow, string>;
-	declare deckSchedules: Table<DeckScheduleRow, string>;
+	declare schedules: Table<ScheduleRow, [string, number]>;
 
 	/** `deps` lets tests pass fake-indexeddb; the browser's IndexedDB is used otherwise. */
 	constructor(name: string = DB_NAME, deps?: DexieDeps) {
@@ -243,9 +247,8 @@ async function upgradeV2toV3(tx: Transaction): Promise<void> {
 	const tables = {
 		logs,
 		cards: tx.table<CardRow, string>('cards'),
-		deckSchedules: tx.table<DeckScheduleRow, string>('deckSchedules')
+		schedules: tx.table<ScheduleRow, [string, number]>('schedules')
 	};
 	await tables.cards.clear();
-	await tables.deckSchedules.clear();
 	await rebuildCardsIn(tables, [...byCard.keys()]);
 }

@@ -22,10 +22,10 @@ export async function freshDb(
 export const HOUR = 3_600_000;
 export const DAY = 86_400_000;
 
-/** The deck records (read raw, without self-repair) hold exactly the `cards` rows' schedules. */
+/** The schedule records (read raw, without self-repair) hold exactly the `cards` rows' schedules. */
 export async function schedulesMirrorCards(db: ProgressDb): Promise<boolean> {
 	const { entriesOf } = await import('../../../src/lib/progress/schedule-index.js');
-	const fromDecks = (await db.deckSchedules.toArray()).flatMap(entriesOf);
+	const fromDecks = (await db.schedules.toArray()).flatMap(entriesOf);
 	const fromCards = (await db.cards.toArray()).map((c) => ({
 		cardId: c.cardId,
 		deckId: c.deckId,
