@@ -121,15 +121,24 @@ export function readProgress(page: Page): Promise<StoredProgress> {
 					tx.oncomplete = () => {
 						db.close();
 						const reviews = (logs.result as Record<string, never>[]).flatMap((log) => {
-							const ends = log.idEnds as Uint32Array;
+							const ids = log.ids as { uuids?: Uint8Array; text?: string; ends?: Uint32Array };
+							const hex = (b: number) => b.toString(16).padStart(2, '0');
+							const idAt = (i: number): string => {
+								if (ids.uuids) {
+									const h = Array.from(ids.uuids.subarray(i * 16, i * 16 + 16), hex).join('');
+									return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+								}
+								const ends = ids.ends as Uint32Array;
+								return (ids.text as string).slice(i > 0 ? ends[i - 1] : 0, ends[i]);
+							};
 							const undoes = new Map<number, string>();
 							(log.undoAt as Uint32Array).forEach((at, k) =>
 								undoes.set(at, (log.undoes as string[])[k])
 							);
-							return Array.from(ends, (end, i) => ({
-								id: (log.idText as string).slice(i > 0 ? ends[i - 1] : 0, end),
+							return Array.from(log.times as Float64Array, (time, i) => ({
+								id: idAt(i),
 								cardId: log.cardId as string,
-								time: (log.times as Float64Array)[i],
+								time,
 								rating: (log.ratings as Uint8Array)[i],
 								correct: [null, false, true][(log.correct as Int8Array)[i] + 1],
 								seed: Number.isNaN((log.seeds as Float64Array)[i])

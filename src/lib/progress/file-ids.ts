@@ -4,7 +4,7 @@
  * becomes a 3-character number and a lowercase UUID (what the app writes) its 16 raw bytes.
  * Exact: distinct pairs never share a key.
  */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { UUID, writeUuid } from './packed-ids.js';
 
 export class FileIds {
 	private readonly cards = new Map<string, number>();
@@ -36,21 +36,10 @@ export class FileIds {
 function keyOf(card: number, id: string): string {
 	const head = [card & 255, (card >> 8) & 255, (card >> 16) & 255];
 	const codes = head;
-	if (UUID.test(id)) {
-		for (let i = 0; i < 36; i += 2) {
-			if (id.charCodeAt(i) === DASH) i++;
-			codes.push(hexValue(id.charCodeAt(i)) * 16 + hexValue(id.charCodeAt(i + 1)));
-		}
-	} else {
+	if (UUID.test(id)) writeUuid(id, codes, 3);
+	else {
 		codes.push(0x100);
 		for (let i = 0; i < id.length; i++) codes.push(id.charCodeAt(i));
 	}
 	return String.fromCharCode(...codes);
-}
-
-const DASH = 45;
-
-/** 0-15 for a lowercase hex digit's character code (UUID.test checked the digits). */
-function hexValue(code: number): number {
-	return code <= 57 ? code - 48 : code - 87;
 }

@@ -5,6 +5,7 @@
  */
 import type { Table } from 'dexie';
 import { compareEvents, type ReviewEvent } from '../scheduler/index.js';
+import { appendId, idAt, packIds, positionsOf, unpackIds } from './packed-ids.js';
 import type { CardLogRecord, ProgressDb, ReviewRow } from './schema.js';
 
 /** Log records read per page by the readers of the whole log. */
@@ -21,7 +22,7 @@ export function logRecord(cardId: string, rows: readonly ReviewRow[]): CardLogRe
 	const ratings = new Uint8Array(n);
 	const correct = new Int8Array(n);
 	const seeds = new Float64Array(n);
-	const durations = new Float64Array(n);
+	const durations = new Uint32Array(n);
 	const undoAt: number[] = [];
 	const undoes: string[] = [];
 	sorted.forEach((row, i) => {
@@ -41,14 +42,12 @@ export function logRecord(cardId: string, rows: readonly ReviewRow[]): CardLogRe
 			undoes.push(row.undoes);
 		}
 	});
-	const ids = packStrings(sorted.map((row) => row.id));
 	const answers = packStrings(sorted.map((row) => row.rawAnswer));
 	return {
 		cardId,
 		firstTime: times[0],
 		lastTime: times[n - 1],
-		idText: ids.text,
-		idEnds: ids.ends,
+		ids: packIds(sorted.map((row) => row.id)),
 		times,
 		ratings,
 		correct,
@@ -67,16 +66,19 @@ export function logRecord(cardId: string, rows: readonly ReviewRow[]): CardLogRe
 export const rowCount = (record: CardLogRecord): number => record.times.length;
 
 /** The ids of a record's rows, in order. */
-export const idsOf = (record: CardLogRecord): string[] =>
-	unpackStrings(record.idText, record.idEnds);
+export const idsOf = (record: CardLogRecord): string[] => unpackIds(record.ids);
 
 /** The (time, id) of a record's newest row. */
 export function lastEvent(record: CardLogRecord): ReviewEvent | undefined {
 	const last = rowCount(record) - 1;
 	if (last < 0) return undefined;
 	const undoes = record.undoAt.at(-1) === last ? (record.undoes.at(-1) ?? null) : null;
-	const id = record.idText.slice(last > 0 ? record.idEnds[last - 1] : 0, record.idEnds[last]);
-	return { id, time: record.times[last], rating: record.ratings[last], undoes };
+	return {
+		id: idAt(record.ids, last),
+		time: record.times[last],
+		rating: record.ratings[last],
+		undoes
+	};
 }
 
 /**
@@ -88,14 +90,12 @@ export function appendRow(record: CardLogRecord, row: ReviewRow): CardLogRecord 
 	const decks = deck < 0 ? [...record.decks, row.deckId] : record.decks;
 	if (deck < 0) deck = decks.length - 1;
 	const isUndo = row.undoes !== null;
-	const idText = record.idText + row.id;
 	const answerText = record.answerText + row.rawAnswer;
 	return {
 		cardId: record.cardId,
 		firstTime: record.firstTime,
 		lastTime: row.time,
-		idText,
-		idEnds: grow(record.idEnds, idText.length),
+		ids: appendId(record.ids, row.id),
 		times: grow(record.times, row.time),
 		ratings: grow(record.ratings, row.rating),
 		correct: grow(record.correct, row.correct === null ? -1 : row.correct ? 1 : 0),
@@ -138,11 +138,8 @@ export function rowsOf(record: CardLogRecord): ReviewRow[] {
 }
 
 /** Positions of the answers that the record's undo rows void. */
-export function voidedPositions(record: CardLogRecord): number[] {
-	if (record.undoes.length === 0) return [];
-	const voided = new Set(record.undoes);
-	return idsOf(record).flatMap((id, i) => (voided.has(id) ? [i] : []));
-}
+export const voidedPositions = (record: CardLogRecord): number[] =>
+	positionsOf(record.ids, record.undoes);
 
 /** A card's rows, oldest first (empty for a card never answered). */
 export async function readCardLog(
