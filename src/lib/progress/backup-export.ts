@@ -33,7 +33,7 @@ const PART_CHARS = 4_000_000;
 
 export interface ExportOptions {
 	now: number;
-	/** Card logs (and card cache rows) read per page. */
+	/** Card logs read per page (card cache rows, which are smaller: ten times as many). */
 	pageSize?: number;
 	/** Called after each page with the number of cards written so far and the total. */
 	onProgress?: (done: number, total: number) => void;

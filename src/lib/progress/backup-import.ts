@@ -20,7 +20,7 @@ import type { Table } from 'dexie';
 import { guard, ProgressError } from './errors.js';
 import { FileIds } from './file-ids.js';
 import { JsonObjectStream, JsonStreamError } from './json-stream.js';
-import { idsOf, logRecord, mergeRows, rowsOf } from './log.js';
+import { groupByCard, idsOf, logRecord, mergeRows, rowsOf } from './log.js';
 import { addRecent, RecentCandidates } from './recent.js';
 import { rebuildCardsIn } from './rebuild.js';
 import type { ExperimentRunRow, ProgressDb, ReviewRow, Settings } from './schema.js';
@@ -342,16 +342,6 @@ class BatchPolicy {
 		}
 		return due;
 	}
-}
-
-function groupByCard(rows: readonly ReviewRow[]): Map<string, ReviewRow[]> {
-	const byCard = new Map<string, ReviewRow[]>();
-	for (const row of rows) {
-		const log = byCard.get(row.cardId);
-		if (log) log.push(row);
-		else byCard.set(row.cardId, [row]);
-	}
-	return byCard;
 }
 
 async function applySettings(

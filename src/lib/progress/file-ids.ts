@@ -34,8 +34,7 @@ export class FileIds {
  * lowercase UUID as its 16 bytes, or any other id as itself after a marker no packed key contains.
  */
 function keyOf(card: number, id: string): string {
-	const head = [card & 255, (card >> 8) & 255, (card >> 16) & 255];
-	const codes = head;
+	const codes = [card & 255, (card >> 8) & 255, (card >> 16) & 255];
 	if (UUID.test(id)) writeUuid(id, codes, 3);
 	else {
 		codes.push(0x100);

@@ -5,7 +5,15 @@
  */
 import type { Table } from 'dexie';
 import { compareEvents, type ReviewEvent } from '../scheduler/index.js';
-import { appendId, idAt, packIds, positionsOf, unpackIds } from './packed-ids.js';
+import {
+	appendId,
+	idAt,
+	packIds,
+	packStrings,
+	positionsOf,
+	unpackIds,
+	unpackStrings
+} from './packed-ids.js';
 import type { CardLogRecord, ProgressDb, ReviewRow } from './schema.js';
 
 /** Log records read per page by the readers of the whole log. */
@@ -212,30 +220,20 @@ export async function countReviews(db: ProgressDb): Promise<number> {
 	return count;
 }
 
+/** Rows grouped by card, cards in order of first appearance, each card's rows in given order. */
+export function groupByCard<T extends { cardId: string }>(rows: readonly T[]): Map<string, T[]> {
+	const byCard = new Map<string, T[]>();
+	for (const row of rows) {
+		const log = byCard.get(row.cardId);
+		if (log) log.push(row);
+		else byCard.set(row.cardId, [row]);
+	}
+	return byCard;
+}
+
 function isSorted(rows: readonly ReviewRow[]): boolean {
 	for (let i = 1; i < rows.length; i++) if (compareEvents(rows[i - 1], rows[i]) > 0) return false;
 	return true;
-}
-
-/**
- * Strings as one text and the end offset of each: structured cloning (how IndexedDB stores a
- * record) then copies one string and one typed array instead of allocating a string per row.
- */
-export function packStrings(list: readonly string[]): { text: string; ends: Uint32Array } {
-	const ends = new Uint32Array(list.length);
-	let end = 0;
-	list.forEach((item, i) => (ends[i] = end += item.length));
-	return { text: list.join(''), ends };
-}
-
-export function unpackStrings(text: string, ends: ArrayLike<number>): string[] {
-	const list = new Array<string>(ends.length);
-	let start = 0;
-	for (let i = 0; i < ends.length; i++) {
-		list[i] = text.slice(start, ends[i]);
-		start = ends[i];
-	}
-	return list;
 }
 
 function grow<T extends Float64Array | Uint8Array | Int8Array | Uint16Array | Uint32Array>(

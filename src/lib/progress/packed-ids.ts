@@ -1,7 +1,8 @@
 /**
- * A card log's review ids, packed: 16 bytes each when all are lowercase UUIDs (what the app writes;
- * 36 characters as text), else one string with end offsets. A log record is rewritten on every
- * answer and read whole by the statistics, so its size is what they cost.
+ * A card log's text columns, packed. Review ids: 16 bytes each when all are lowercase UUIDs (what
+ * the app writes; 36 characters as text), else, like the answers, one string with end offsets
+ * (`packStrings`). A log record is rewritten on every answer and read whole by the statistics, so
+ * its size is what they cost.
  */
 export type PackedIds = { uuids: Uint8Array } | { text: string; ends: Uint32Array };
 
@@ -75,13 +76,31 @@ function uuidBytes(ids: readonly string[]): Uint8Array | null {
 	return bytes;
 }
 
+/**
+ * Strings as one text and the end offset of each: structured cloning (how IndexedDB stores a
+ * record) then copies one string and one typed array instead of allocating a string per row.
+ */
+export function packStrings(list: readonly string[]): { text: string; ends: Uint32Array } {
+	const ends = new Uint32Array(list.length);
+	let end = 0;
+	list.forEach((item, i) => (ends[i] = end += item.length));
+	return { text: list.join(''), ends };
+}
+
+/** The strings of `packStrings`' output (slices: they share the text's characters). */
+export function unpackStrings(text: string, ends: ArrayLike<number>): string[] {
+	const list = new Array<string>(ends.length);
+	let start = 0;
+	for (let i = 0; i < ends.length; i++) {
+		list[i] = text.slice(start, ends[i]);
+		start = ends[i];
+	}
+	return list;
+}
+
 export function packIds(ids: readonly string[]): PackedIds {
 	const uuids = ids.length ? uuidBytes(ids) : null;
-	if (uuids) return { uuids };
-	const ends = new Uint32Array(ids.length);
-	let end = 0;
-	ids.forEach((id, i) => (ends[i] = end += id.length));
-	return { text: ids.join(''), ends };
+	return uuids ? { uuids } : packStrings(ids);
 }
 
 export function idCount(packed: PackedIds): number {
@@ -95,7 +114,7 @@ export function idAt(packed: PackedIds, i: number): string {
 
 export function unpackIds(packed: PackedIds): string[] {
 	if ('uuids' in packed) return readUuids(packed.uuids, 0, packed.uuids.length);
-	return Array.from({ length: packed.ends.length }, (_, i) => idAt(packed, i));
+	return unpackStrings(packed.text, packed.ends);
 }
 
 /** `packed` with `id` added at the end (a non-UUID id turns UUID bytes into text). */

@@ -22,7 +22,7 @@
  */
 import { Dexie, type Table, type Transaction } from 'dexie';
 import type { CardState } from '../scheduler/index.js';
-import { logRecord } from './log.js';
+import { groupByCard, logRecord } from './log.js';
 import type { PackedIds } from './packed-ids.js';
 import { addRecent } from './recent.js';
 import { rebuildCardsIn } from './rebuild.js';
@@ -233,15 +233,9 @@ async function upgradeV1toV2(tx: Transaction): Promise<void> {
  * in the same transaction; the `reviews` table is deleted once the upgrade has run).
  */
 async function upgradeV2toV3(tx: Transaction): Promise<void> {
-	const byCard = new Map<string, ReviewRow[]>();
-	await tx
-		.table<ReviewRow, string>('reviews')
-		.orderBy('[cardId+time]')
-		.each((row) => {
-			const rows = byCard.get(row.cardId);
-			if (rows) rows.push(row);
-			else byCard.set(row.cardId, [row]);
-		});
+	const byCard = groupByCard(
+		await tx.table<ReviewRow, string>('reviews').orderBy('[cardId+time]').toArray()
+	);
 	const logs = tx.table<CardLogRecord, string>('logs');
 	await logs.bulkPut([...byCard].map(([cardId, rows]) => logRecord(cardId, rows)));
 	await addRecent(tx.table<RecentRow, [string, string]>('recent'), [...byCard.values()].flat());

@@ -2,8 +2,8 @@
  * Everything /progress shows, as pure functions of log rows and card cache rows (no IndexedDB here;
  * `loadProgressStats` in stats-db.ts feeds it from the database page by page).
  *
- * One pass over the log, card by card (each card's rows in time order), with numeric day keys (see `DayClock`: Intl is consulted per
- * UTC day, not per row) and per-card state in typed arrays. Undo rows and the answers they void are
+ * One pass over the log, card by card (each card's rows in time order), with numeric day keys (see
+ * `DayClock`: Intl is consulted per UTC day, not per row). Undo rows and the answers they void are
  * left out of every number (their count is reported as `totals.undone`).
  *
  * Definitions (days are learner days: the learner's time zone, starting at `dayStartHour`):
@@ -27,6 +27,7 @@ import {
 	compareEvents,
 	type ScheduleFields
 } from '../scheduler/index.js';
+import { groupByCard } from './log.js';
 
 export interface StatsReview {
 	id: string;
@@ -227,7 +228,7 @@ export class StatsAccumulator {
 		if (this.cardDay !== NO_DAY) this.cardsStudied++;
 	}
 
-	/** Adds one card's whole log, in columns (no row objects: a million rows read in half the time). */
+	/** Adds one card's whole log, in columns as stored (no row object per answer). */
 	addColumns(log: StatsColumns): void {
 		const voided = new Set(Array.from(log.voidedAt));
 		const undoRows = new Set(Array.from(log.undoAt));
@@ -344,14 +345,8 @@ export function computeStats(
 	cards: readonly StatsCard[],
 	options: StatsOptions
 ): ProgressStats {
-	const byCard = new Map<string, StatsReview[]>();
-	for (const row of reviews) {
-		const log = byCard.get(row.cardId);
-		if (log) log.push(row);
-		else byCard.set(row.cardId, [row]);
-	}
 	const acc = new StatsAccumulator(options);
-	for (const log of byCard.values()) acc.addLog(log);
+	for (const log of groupByCard(reviews).values()) acc.addLog(log);
 	return acc.finish(cards);
 }
 
