@@ -1,31 +1,60 @@
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 /**
- * Layers of design.md, top to bottom. A layer may import only the layers before it.
- * engine, content, quiz, scheduler and the experiment's model code must stay framework-free:
- * no svelte, no $app/*, no dexie.
+ * Shared layers of `src/lib`, bottom to top (README "Layout"). A layer may import only the layers
+ * before it. `ui` is the floor: primitives that know no domain layer. `study` is the one shared
+ * feature (quiz, review and lesson practice); what serves one page lives beside it in `src/routes/`.
+ * engine, content, quiz, scheduler and the experiment's model code stay framework-free: no svelte,
+ * no $app/*, no dexie.
  */
-const layers = ['engine', 'content', 'quiz', 'scheduler', 'progress', 'experiment', 'state', 'ui'];
+const layers = [
+	'ui',
+	'engine',
+	'content',
+	'quiz',
+	'scheduler',
+	'progress',
+	'experiment',
+	'state',
+	'study'
+];
 const pureLayers = ['engine', 'content', 'quiz', 'scheduler', 'experiment'];
+/** Layers that may import `ui` (the others produce data, not markup). */
+const uiUsers = ['study'];
+
+/** @param {string} other */
+function importPatterns(other) {
+	return [
+		`$lib/${other}`,
+		`$lib/${other}/**`,
+		`**/lib/${other}/**`,
+		`../${other}`,
+		`../${other}/**`
+	];
+}
 
 /** @param {string} layer */
 function layerRule(layer) {
-	const below = layers.slice(layers.indexOf(layer) + 1);
-	const patterns = below.map((other) => ({
-		group: [
-			`$lib/${other}`,
-			`$lib/${other}/**`,
-			`**/lib/${other}/**`,
-			`../${other}`,
-			`../${other}/**`
-		],
-		message: `The ${layer} layer must not import the ${other} layer (it comes later in design.md's list).`
+	const later = layers.slice(layers.indexOf(layer) + 1);
+	const forbidden = layer === 'ui' ? later : later.concat(uiUsers.includes(layer) ? [] : ['ui']);
+	const patterns = forbidden.map((other) => ({
+		group: importPatterns(other),
+		message:
+			layer === 'ui'
+				? `ui holds primitives that know no domain layer: it must not import ${other}.`
+				: `The ${layer} layer must not import the ${other} layer (README "Layout").`
 	}));
+	patterns.push({
+		group: ['**/routes/**', '$routes/**'],
+		message: `src/lib is shared: the ${layer} layer must not import a route's files.`
+	});
 	if (pureLayers.includes(layer)) {
 		patterns.push({
 			group: ['svelte', 'svelte/**', '$app/**', 'dexie', 'dexie/**'],
@@ -71,6 +100,25 @@ export default ts.config(
 		}
 	},
 	...layers.map(layerRule),
+	{
+		// a circle of imports fails lint (type-only imports too: they still tie two modules together)
+		files: ['src/**/*.{ts,js,svelte}', 'scripts/**/*.{ts,mjs}', 'tests/**/*.ts'],
+		plugins: { 'import-x': importX },
+		settings: {
+			'import-x/extensions': ['.ts', '.js', '.svelte', '.mjs'],
+			'import-x/parsers': {
+				'svelte-eslint-parser': ['.svelte'],
+				'@typescript-eslint/parser': ['.ts', '.js', '.mjs']
+			},
+			'import-x/resolver-next': [
+				createTypeScriptImportResolver({
+					project: './tsconfig.json',
+					extensions: ['.ts', '.js', '.svelte', '.mjs']
+				})
+			]
+		},
+		rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] }
+	},
 	{
 		ignores: ['build/', '.svelte-kit/', 'node_modules/', 'test-results/', 'playwright-report/']
 	}

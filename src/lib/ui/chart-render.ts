@@ -4,7 +4,7 @@
  * follow the light/dark theme as it changes; the canvas resizes with its container.
  */
 import type { Chart as ChartType, ChartConfiguration } from 'chart.js';
-import type { ChartData as ChartSpec } from '$lib/state/view-data';
+import type { ChartData as ChartSpec } from '$lib/ui/chart-data';
 
 type ChartModule = typeof import('chart.js');
 let loading: Promise<ChartModule> | null = null;

@@ -5,7 +5,7 @@ import {
 	loadQueue,
 	studiedCardIds
 } from '$lib/progress';
-import { progressDb } from './progress-db.svelte';
+import { progressDb } from '$lib/state/progress-db.svelte';
 
 export interface DeckProgress {
 	studied: number;

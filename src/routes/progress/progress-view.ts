@@ -4,22 +4,7 @@
  */
 import type { ExperimentRunRow, ProgressStats } from '$lib/progress';
 import { DAY_MS, dayToIso, weekStartOf } from '$lib/scheduler';
-import type { ChartData, TableData } from './view-data';
-
-export interface HeatCell {
-	day: number;
-	iso: string;
-	count: number;
-	/** 0 = no reviews, 1-4 = quarters of the busiest day. */
-	level: 0 | 1 | 2 | 3 | 4;
-	today: boolean;
-}
-
-/** One column of the heatmap: Monday to Sunday; null outside the year shown (or in the future). */
-export interface HeatWeek {
-	start: number;
-	cells: (HeatCell | null)[];
-}
+import type { ChartData, HeatCell, HeatWeek, TableData } from '$lib/ui/chart-data';
 
 export interface RunView {
 	id: string;

@@ -21,7 +21,7 @@ import {
 	type ProgressDb,
 	type Settings
 } from '$lib/progress';
-import { progressDb, storage } from './progress-db.svelte';
+import { progressDb, storage } from '$lib/state/progress-db.svelte';
 import {
 	backupFileName,
 	checkWholeNumber,

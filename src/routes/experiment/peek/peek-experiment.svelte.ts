@@ -11,7 +11,7 @@ import { createPeekWorker } from '$lib/experiment/create-worker.browser';
 import type { ExperimentResult } from '$lib/experiment/result';
 import type { PeekResponse } from '$lib/experiment/worker-protocol';
 import { addExperimentRun, listExperimentRuns, type ExperimentRunRow } from '$lib/progress';
-import { progressDb } from './progress-db.svelte';
+import { progressDb } from '$lib/state/progress-db.svelte';
 
 /** Charts, progress bar and tables follow the run at most this often. */
 const FLUSH_MS = 200;

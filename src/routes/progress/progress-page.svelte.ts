@@ -9,7 +9,7 @@ import {
 	type ProgressStats,
 	type Settings
 } from '$lib/progress';
-import { progressDb } from './progress-db.svelte';
+import { progressDb } from '$lib/state/progress-db.svelte';
 import { runView, type RunView } from './progress-view';
 
 export class ProgressPageState {

@@ -5,7 +5,7 @@ import { loadQueue } from '$lib/progress/queue';
 import { getCardsByIds, recordReview, undoReview } from '$lib/progress/reviews';
 import type { ProgressDb } from '$lib/progress/schema';
 import { QuestionAttempt, freshSeed } from './attempt.svelte';
-import { progressDb } from './progress-db.svelte';
+import { progressDb } from '$lib/state/progress-db.svelte';
 
 /** Cards whose next step is due this soon come back later in the same session (learning steps). */
 const REQUEUE_WITHIN_MS = 20 * 60_000;

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+/**
+ * Per-route JavaScript a first visit downloads before the page runs: SvelteKit's start and app
+ * entries plus each of the route's nodes (layout and page, read from the prerendered HTML's
+ * `node_ids`) and everything they import statically, gzipped. Dynamic imports (tfjs, the experiment
+ * worker, Chart.js where it is lazy) are not counted; they load only when a page needs them.
+ *
+ * Usage: `npm run -s size [-- --json]` after `npm run build` (builds first when `build/` is missing).
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+
+const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
+
+const root = new URL('..', import.meta.url).pathname;
+const buildDir = join(root, 'build');
+const clientDir = join(root, '.svelte-kit/output/client');
+const manifestPath = join(clientDir, '.vite/manifest.json');
+if (!existsSync(buildDir) || !existsSync(manifestPath)) {
+	execSync('npm run -s build', { cwd: root, stdio: 'inherit' });
+}
+const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+
+/** @param {string} key */
+function staticClosure(key, seen = new Set()) {
+	if (seen.has(key)) return seen;
+	seen.add(key);
+	for (const next of manifest[key]?.imports ?? []) staticClosure(next, seen);
+	return seen;
+}
+
+const entryKeys = Object.keys(manifest).filter((key) => manifest[key].isEntry);
+const start = entryKeys.find((key) => key.endsWith('client/entry.js'));
+const app = entryKeys.find((key) => key.endsWith('/app.js'));
+/** @param {number} id */
+const nodeKey = (id) => `.svelte-kit/generated/client-optimized/nodes/${id}.js`;
+
+/** @type {Map<string, number>} */
+const gzipCache = new Map();
+/** @param {string} file */
+function gzipSize(file) {
+	if (!gzipCache.has(file)) {
+		gzipCache.set(file, gzipSync(readFileSync(join(clientDir, file)), { level: 9 }).length);
+	}
+	return /** @type {number} */ (gzipCache.get(file));
+}
+
+/** @param {string} dir @returns {string[]} */
+function htmlFiles(dir) {
+	return readdirSync(dir).flatMap((name) => {
+		const path = join(dir, name);
+		if (statSync(path).isDirectory()) return name === '_app' ? [] : htmlFiles(path);
+		return name.endsWith('.html') ? [path] : [];
+	});
+}
+
+/** One page per route: decks share a route, so the first deck's page stands for all of them. */
+const routes = new Map();
+for (const path of htmlFiles(buildDir).sort()) {
+	const page = '/' + relative(buildDir, path).replace(/(index)?\.html$/, '');
+	const route = page.replace(/^\/(learn|quiz)\/.+$/, '/$1/[deck]');
+	const ids = readFileSync(path, 'utf8').match(/node_ids:\s*\[([^\]]*)\]/);
+	if (!ids || routes.has(route)) continue;
+	routes.set(route, { page, nodes: ids[1].split(',').map((id) => Number(id.trim())) });
+}
+
+const rows = [...routes].map(([route, { page, nodes }]) => {
+	const keys = new Set();
+	for (const key of [start, app, ...nodes.map(nodeKey)]) staticClosure(key, keys);
+	const files = [...keys].map((key) => manifest[key].file).filter((file) => file.endsWith('.js'));
+	const gzip = files.reduce((sum, file) => sum + gzipSize(file), 0);
+	return { route, page, files: files.length, gzipBytes: gzip };
+});
+
+if (values.json) {
+	console.log(JSON.stringify(rows, null, '\t'));
+} else {
+	const width = Math.max(...rows.map((row) => row.route.length));
+	console.log(`${'route'.padEnd(width)}  files  JS gzip`);
+	for (const row of rows) {
+		const kb = (row.gzipBytes / 1024).toFixed(1).padStart(6);
+		console.log(`${row.route.padEnd(width)}  ${String(row.files).padStart(5)}  ${kb} KB`);
+	}
+}
