@@ -1,15 +1,17 @@
 /**
- * Draws a small chart with Chart.js, loaded on first use (dynamic import, only the pieces
- * registered here) so it never blocks the page. Colours come from the page's CSS variables and
- * follow the light/dark theme as it changes; the canvas resizes with its container.
+ * The one Chart.js wrapper. Chart.js is loaded on first use (dynamic import, only the pieces
+ * registered here) so it never blocks a page. Colours come from the page's CSS variables and follow
+ * the light/dark theme as it changes; the canvas resizes with its container; each chart is created
+ * in a task of its own (several charts drawn in one go could block the page for 100 ms).
  */
-import type { Chart as ChartType, ChartConfiguration } from 'chart.js';
+import type { Chart, ChartConfiguration, ChartType, DefaultDataPoint } from 'chart.js';
 import type { ChartData as ChartSpec } from '$lib/ui/chart-data';
 
 type ChartModule = typeof import('chart.js');
 let loading: Promise<ChartModule> | null = null;
 
-function loadChartJs(): Promise<ChartModule> {
+/** Chart.js, loaded once; call it early (on mount) so a live chart only pays for drawing. */
+export function loadChartJs(): Promise<ChartModule> {
 	loading ??= import('chart.js').then((mod) => {
 		mod.Chart.register(
 			mod.BarController,
@@ -19,6 +21,7 @@ function loadChartJs(): Promise<ChartModule> {
 			mod.PointElement,
 			mod.CategoryScale,
 			mod.LinearScale,
+			mod.LogarithmicScale,
 			mod.Legend,
 			mod.Tooltip
 		);
@@ -30,12 +33,35 @@ function loadChartJs(): Promise<ChartModule> {
 	return loading;
 }
 
-interface Theme {
+// One chart's drawing per task.
+const jobs: (() => void)[] = [];
+let scheduled = false;
+function runNext() {
+	scheduled = false;
+	jobs.shift()?.();
+	if (jobs.length > 0) schedule();
+}
+function schedule() {
+	if (scheduled) return;
+	scheduled = true;
+	setTimeout(runNext, 0);
+}
+/** Runs `job` in a task of its own, after the jobs queued before it. */
+export function inOwnTask(job: () => void): void {
+	jobs.push(job);
+	schedule();
+}
+
+export interface ChartTheme {
 	fg: string;
 	muted: string;
 	grid: string;
 	surface: string;
+	font: string;
+	/** Series colours: the theme's accent, good, warn and bad, then extra distinct ones. */
 	series: string[];
+	/** Any theme colour by its CSS variable's name without `--`, e.g. `accent` or `bad`. */
+	token(name: string): string;
 }
 
 /** Series colours beyond the theme's accent, good, warn and bad: distinct in each scheme. */
@@ -44,16 +70,78 @@ const EXTRA = {
 	dark: ['#d29ce6', '#5fd4d4', '#ff9ec4', '#c5d86d', '#c3c8da', '#ffb36b']
 };
 
-function readTheme(element: Element): Theme {
+export function readTheme(element: Element): ChartTheme {
 	const style = getComputedStyle(element);
-	const v = (name: string) => style.getPropertyValue(name).trim();
+	const token = (name: string) => style.getPropertyValue(`--${name}`).trim();
 	const dark = style.colorScheme.includes('dark');
 	return {
-		fg: v('--fg'),
-		muted: v('--muted'),
-		grid: v('--border'),
-		surface: v('--surface'),
-		series: [v('--accent'), v('--good'), v('--warn'), v('--bad'), ...EXTRA[dark ? 'dark' : 'light']]
+		fg: token('fg'),
+		muted: token('muted'),
+		grid: token('border'),
+		surface: token('surface'),
+		font: token('font'),
+		series: [
+			token('accent'),
+			token('good'),
+			token('warn'),
+			token('bad'),
+			...EXTRA[dark ? 'dark' : 'light']
+		],
+		token
+	};
+}
+
+/**
+ * Draws the chart `configure` describes on `canvas` once Chart.js has loaded, and again (options and
+ * dataset styles) whenever the theme changes. `onChart` receives the chart once it exists, for live
+ * updates. Returns a cleanup that destroys the chart (also when it had not been drawn yet);
+ * `onError` is told when Chart.js cannot be loaded.
+ */
+export function mountChart<TType extends ChartType, TData = DefaultDataPoint<TType>>(
+	canvas: HTMLCanvasElement,
+	configure: (theme: ChartTheme) => ChartConfiguration<TType, TData>,
+	{
+		onError = () => {},
+		onChart = () => {}
+	}: {
+		onError?: (error: unknown) => void;
+		onChart?: (chart: Chart<TType, TData> | null) => void;
+	} = {}
+): () => void {
+	let chart: Chart<TType, TData> | null = null;
+	let stopped = false;
+
+	const retheme = () => {
+		if (!chart) return;
+		const config = configure(readTheme(canvas));
+		if (config.options) chart.options = config.options;
+		chart.data.datasets.forEach((dataset, i) => Object.assign(dataset, config.data.datasets[i]));
+		chart.update('none');
+	};
+	const observer = new MutationObserver(retheme);
+	observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+	const scheme = matchMedia('(prefers-color-scheme: dark)');
+	scheme.addEventListener('change', retheme);
+
+	loadChartJs().then(
+		({ Chart }) =>
+			inOwnTask(() => {
+				if (stopped) return;
+				chart = new Chart(canvas, configure(readTheme(canvas)));
+				onChart(chart);
+			}),
+		(error: unknown) => {
+			if (!stopped) onError(error);
+		}
+	);
+
+	return () => {
+		stopped = true;
+		observer.disconnect();
+		scheme.removeEventListener('change', retheme);
+		chart?.destroy();
+		chart = null;
+		onChart(null);
 	};
 }
 
@@ -77,7 +165,7 @@ export function wrapLabel(label: string, width = 18): string[] {
 	return [...lines.slice(0, 2), `${rest.slice(0, width - 1)}…`];
 }
 
-function buildConfig(spec: ChartSpec, theme: Theme): ChartConfiguration<'bar' | 'line'> {
+function buildConfig(spec: ChartSpec, theme: ChartTheme): ChartConfiguration<'bar' | 'line'> {
 	const valueAxis = {
 		beginAtZero: true,
 		max: spec.percent ? 100 : undefined,
@@ -150,45 +238,11 @@ function buildConfig(spec: ChartSpec, theme: Theme): ChartConfiguration<'bar' | 
 	};
 }
 
-/**
- * Renders `spec` on `canvas` once Chart.js has loaded. Returns a cleanup that destroys the chart
- * (also when it had not been drawn yet). `onError` is told when Chart.js cannot be loaded.
- */
+/** A category chart (bars or lines) of `spec`; see `mountChart`. */
 export function renderChart(
 	canvas: HTMLCanvasElement,
 	spec: ChartSpec,
 	onError: (error: unknown) => void = () => {}
 ): () => void {
-	let chart: ChartType<'bar' | 'line'> | null = null;
-	let stopped = false;
-
-	const retheme = () => {
-		if (!chart) return;
-		const config = buildConfig(spec, readTheme(canvas));
-		chart.options = config.options ?? {};
-		chart.data.datasets.forEach((dataset, i) => Object.assign(dataset, config.data.datasets[i]));
-		chart.update('none');
-	};
-	const observer = new MutationObserver(retheme);
-	observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-	const scheme = matchMedia('(prefers-color-scheme: dark)');
-	scheme.addEventListener('change', retheme);
-
-	loadChartJs().then(
-		({ Chart }) => {
-			if (stopped) return;
-			chart = new Chart(canvas, buildConfig(spec, readTheme(canvas)));
-		},
-		(error: unknown) => {
-			if (!stopped) onError(error);
-		}
-	);
-
-	return () => {
-		stopped = true;
-		observer.disconnect();
-		scheme.removeEventListener('change', retheme);
-		chart?.destroy();
-		chart = null;
-	};
+	return mountChart(canvas, (theme) => buildConfig(spec, theme), { onError });
 }
