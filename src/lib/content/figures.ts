@@ -10,7 +10,7 @@
  */
 import { parse } from 'yaml';
 import { ContentError, type ContentIssue } from './errors.js';
-import { BOOK_TOKENS } from './targets.js';
+import { BOOK_TOKENS } from '../engine/index.js';
 
 export type FigureSpec =
 	| { kind: 'attention-weights'; mask: 'none' | 'causal'; caption: string }

@@ -11,7 +11,7 @@ export { ContentError, formatIssue, type ContentIssue } from './errors.js';
 export { checkDeck, parseDeck, type DeckCheck } from './parse.js';
 export { markerNames, placeholderNames, choiceValues } from './question.js';
 export { renderInline, renderMarkdown, sanitizeHtml } from './render.js';
-export { BOOK_TOKENS, TARGETS, TARGET_NAMES, type TargetInfo, type TargetName } from './targets.js';
+export { TARGETS, TARGET_NAMES, type TargetInfo, type TargetName } from './targets.js';
 export * from './types.js';
 
 export interface DeckFile {

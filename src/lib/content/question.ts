@@ -1,6 +1,7 @@
 /** One ```quiz block to a typed `Question`, with every problem reported at its file line. */
 
 import type { z } from 'zod';
+import { BOOK_SEED, BOOK_TOKENS } from '../engine/index.js';
 import type { ContentIssue } from './errors.js';
 import { findMathProblems } from './markdown.js';
 import {
@@ -11,7 +12,7 @@ import {
 	schemaProblems,
 	type RawCompute
 } from './schema.js';
-import { BATCHED_MODULES, BOOK_TOKENS, isTargetName, TARGET_NAMES, TARGETS } from './targets.js';
+import { BATCHED_MODULES, isTargetName, TARGET_NAMES, TARGETS } from './targets.js';
 import {
 	isEngineKind,
 	QUESTION_KINDS,
@@ -382,7 +383,7 @@ function tokenRef(
 function weights(raw: RawCompute['weights']): ComputeSpec['weights'] {
 	if (raw === 'random') return { type: 'shown' };
 	if (raw === undefined || raw === 'book') {
-		return { type: 'seeded', init: 'rand', seed: { type: 'fixed', value: 123 } };
+		return { type: 'seeded', init: 'rand', seed: { type: 'fixed', value: BOOK_SEED } };
 	}
 	const seed =
 		raw.seed === 'random'

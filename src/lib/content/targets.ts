@@ -1,9 +1,10 @@
 /**
  * The catalogue of compute targets: what an engine-checked question may ask the engine for.
- * This file only describes targets (for validation and docs); `src/lib/quiz/compute.ts` computes them.
+ * This file only describes targets (for validation and docs); `src/lib/quiz/targets/` computes them.
  */
 
-import type { Dim } from './types.js';
+/** A symbolic dimension of an answer's shape, resolved per attempt from the drawn sizes. */
+export type Dim = number | 'tokens' | 'd_in' | 'd_out' | 'num_heads*d_out';
 
 /** Optional fields of a `compute:` block besides `target` and `inputs`. */
 export type ParamName =
@@ -245,9 +246,6 @@ export const TARGET_NAMES = Object.keys(TARGETS) as TargetName[];
 export function isTargetName(name: string): name is TargetName {
 	return Object.hasOwn(TARGETS, name);
 }
-
-/** Words of the book's running example, "Your journey starts with one step". */
-export const BOOK_TOKENS = ['Your', 'journey', 'starts', 'with', 'one', 'step'] as const;
 
 /** `module-output-shape` runs the batched modules only (their output has 3 dimensions). */
 export const BATCHED_MODULES = [

@@ -1,7 +1,9 @@
 /** The typed shape of a deck once `parseDeck` has read and validated it. */
 
 import type { ModuleName } from '../engine/index.js';
-import type { TargetName } from './targets.js';
+import type { Dim, TargetName } from './targets.js';
+
+export type { Dim } from './targets.js';
 
 /** Markdown text (with `$...$` / `$$...$$` math), rendered later by `renderMarkdown`. */
 export type Markdown = string;
@@ -117,9 +119,6 @@ export interface ComputeSpec {
 	mask_value?: number;
 	module?: ModuleName;
 }
-
-/** A symbolic dimension of an answer's shape. */
-export type Dim = number | 'tokens' | 'd_in' | 'd_out' | 'num_heads*d_out';
 
 interface EngineQuestionBase extends QuestionBase {
 	kind: EngineKind;

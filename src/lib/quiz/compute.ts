@@ -12,6 +12,9 @@
 
 import {
 	allAttentionScores,
+	BOOK_INPUTS,
+	BOOK_SEED,
+	BOOK_TOKENS,
 	attentionScores,
 	causalAttentionWeights,
 	contextVector,
@@ -39,7 +42,6 @@ import {
 	type Vector
 } from '../engine/index.js';
 import {
-	BOOK_TOKENS,
 	choiceValues,
 	TARGETS,
 	type ComputeSpec,
@@ -55,15 +57,7 @@ import {
 } from '../content/index.js';
 import { shapeOf, type AnswerShape, type Numeric } from './answer.js';
 
-/** The book's embeddings of "Your journey starts with one step" (§3.3.1). */
-export const BOOK_INPUTS: Matrix = [
-	[0.43, 0.15, 0.89],
-	[0.55, 0.87, 0.66],
-	[0.57, 0.85, 0.64],
-	[0.22, 0.58, 0.33],
-	[0.77, 0.25, 0.1],
-	[0.05, 0.8, 0.55]
-];
+export { BOOK_INPUTS };
 
 const PARAM_SALT = 0x5eed;
 /** Module and dropout seeds drawn for an attempt stay short enough to type. */
@@ -357,7 +351,7 @@ class Context {
 	 */
 	private seededWeights(init: 'rand' | 'linear'): Weights {
 		const { d_in } = this.params;
-		const seed = this.params.weights_seed ?? 123;
+		const seed = this.params.weights_seed ?? BOOK_SEED;
 		const gen = new Generator(seed);
 		this.python.push(`torch.manual_seed(${seed})`);
 		const draw = (name: string): Matrix => {
@@ -549,7 +543,7 @@ function runModule(
 	batch = 2
 ): { output: Matrix | Tensor3; steps: Step[]; python: string[] } {
 	const batched = module !== 'SelfAttention_v1' && module !== 'SelfAttention_v2';
-	const seed = ctx.params.seed ?? 123;
+	const seed = ctx.params.seed ?? BOOK_SEED;
 	const heads = ctx.params.num_heads ?? 2;
 	const { d_in, tokens } = ctx.params;
 	const result = runSpec({
@@ -848,7 +842,7 @@ const TARGET_COMPUTATIONS: Record<TargetName, Computation> = {
 	'dropout-row': (ctx) => {
 		const c = causal(ctx);
 		const p = ctx.params.dropout ?? 0.5;
-		const seed = ctx.params.seed ?? 123;
+		const seed = ctx.params.seed ?? BOOK_SEED;
 		const dropped = dropout(c.weights, p, { generator: new Generator(seed), training: true });
 		const keep = dropped.keep[ctx.query];
 		ctx.given('keep', '\\text{keep}', keep, 0, ctx.labels);
@@ -878,7 +872,7 @@ const TARGET_COMPUTATIONS: Record<TargetName, Computation> = {
 	},
 	'dropout-kept-value': (ctx) => {
 		const p = ctx.params.dropout ?? 0.5;
-		const seed = ctx.params.seed ?? 123;
+		const seed = ctx.params.seed ?? BOOK_SEED;
 		const ones = Array.from({ length: ctx.params.tokens }, () =>
 			Array<number>(ctx.params.tokens).fill(1)
 		);

@@ -41,7 +41,7 @@ export class FigureState {
 	async compute(): Promise<void> {
 		try {
 			const engine = await import('$lib/engine');
-			const { BOOK_INPUTS } = await import('$lib/quiz/compute');
+			const { BOOK_INPUTS } = engine;
 			await engine.initEngine();
 			const inputs = BOOK_INPUTS;
 			const scores = engine.allAttentionScores(inputs);
