@@ -1,0 +1,164 @@
+/**
+ * What one attempt's computation starts from: the inputs (the book's, one-hot, or
+ * `torch.rand(tokens, d_in)` rounded to 2 decimals), the Q/K/V weights a target asks for, every number
+ * shown to the learner, and the PyTorch lines that set them up. A target (`./targets/`) reads a
+ * `Context` and returns a `Result`.
+ */
+
+import {
+	BOOK_INPUTS,
+	BOOK_SEED,
+	Generator,
+	linearInit,
+	transpose,
+	type Matrix,
+	type NestedArray
+} from '../engine/index.js';
+import { TARGETS, type ComputeSpec, type TargetInfo } from '../content/index.js';
+import type { Numeric } from './answer.js';
+import { oneHotInputs, tokenLabels, type AttemptParams, type Given, type Step } from './attempt.js';
+import { pyMatrix } from './format.js';
+
+/** What a target computes for one attempt. */
+export interface Result {
+	expected: Numeric;
+	steps: Step[];
+	/** Lines after the setup (inputs, weights) that compute `expected` in PyTorch. */
+	python: string[];
+}
+
+export type Computation = (ctx: Context) => Result;
+
+export interface Weights {
+	W_query: Matrix;
+	W_key: Matrix;
+	W_value: Matrix;
+}
+
+function round2(x: number): number {
+	return Math.round(x * 100) / 100;
+}
+
+function round4(x: number): number {
+	return Math.round(x * 10_000) / 10_000;
+}
+
+function matrixOf(x: NestedArray): Matrix {
+	return x as Matrix;
+}
+
+/** What one attempt's computation needs: the inputs (drawn once) and the givens shown so far. */
+export class Context {
+	readonly givens: Given[] = [];
+	readonly python: string[] = ['import torch'];
+	readonly x: Matrix;
+	readonly labels: string[];
+	/** The stream the random inputs came from; shown weights continue it. */
+	private stream: Generator | undefined;
+
+	constructor(
+		readonly spec: ComputeSpec,
+		readonly params: AttemptParams,
+		readonly seed: number
+	) {
+		this.labels = tokenLabels(spec, params.tokens);
+		this.x = this.drawInputs();
+		const info: TargetInfo = TARGETS[spec.target];
+		if (info.showsInputs !== false) {
+			this.givens.push({
+				name: 'inputs',
+				tex: 'x',
+				value: this.x,
+				labels: this.labels,
+				decimals: 2
+			});
+		}
+	}
+
+	private drawInputs(): Matrix {
+		const { tokens, d_in } = this.params;
+		const source = this.spec.inputs.source;
+		if (source === 'book') {
+			this.python.push(`inputs = torch.tensor(${pyMatrix(BOOK_INPUTS, 2)})`);
+			return BOOK_INPUTS.map((row) => [...row]);
+		}
+		if (source === 'one-hot') {
+			const x = oneHotInputs(tokens, new Generator(this.seed));
+			this.python.push(`inputs = torch.tensor(${pyMatrix(x, 1)})`);
+			return x;
+		}
+		this.stream = new Generator(this.seed);
+		this.python.push(
+			`torch.manual_seed(${this.seed})`,
+			`inputs = torch.rand(${tokens}, ${d_in}).round(decimals=2)`
+		);
+		return matrixOf(this.stream.rand([tokens, d_in])).map((row) => row.map(round2));
+	}
+
+	get d_out(): number {
+		return this.params.d_out ?? 2;
+	}
+
+	get query(): number {
+		return this.params.query ?? 0;
+	}
+
+	get key(): number {
+		return this.params.key ?? 0;
+	}
+
+	/** W_query, W_key, W_value (each d_in × d_out) as the question's `weights` says, shown as givens. */
+	weights(): Weights {
+		const spec = this.spec.weights ?? { type: 'shown' };
+		const w = spec.type === 'shown' ? this.shownWeights() : this.seededWeights(spec.init);
+		const decimals = spec.type === 'shown' ? 2 : 4;
+		this.givens.push(
+			{ name: 'W_query', tex: 'W_q', value: w.W_query, decimals },
+			{ name: 'W_key', tex: 'W_k', value: w.W_key, decimals },
+			{ name: 'W_value', tex: 'W_v', value: w.W_value, decimals }
+		);
+		return w;
+	}
+
+	private shownWeights(): Weights {
+		const { d_in } = this.params;
+		if (!this.stream) {
+			this.stream = new Generator(this.seed);
+			this.python.push(`torch.manual_seed(${this.seed})`);
+		}
+		const gen = this.stream;
+		const draw = (name: string): Matrix => {
+			this.python.push(`${name} = torch.rand(${d_in}, ${this.d_out}).round(decimals=2)`);
+			return matrixOf(gen.rand([d_in, this.d_out])).map((row) => row.map(round2));
+		};
+		return { W_query: draw('W_query'), W_key: draw('W_key'), W_value: draw('W_value') };
+	}
+
+	/**
+	 * The book's way of drawing weights, rounded to 4 decimals: the learner computes with what is
+	 * shown, and the PyTorch snippet rounds the same way.
+	 */
+	private seededWeights(init: 'rand' | 'linear'): Weights {
+		const { d_in } = this.params;
+		const seed = this.params.weights_seed ?? BOOK_SEED;
+		const gen = new Generator(seed);
+		this.python.push(`torch.manual_seed(${seed})`);
+		const draw = (name: string): Matrix => {
+			if (init === 'rand') {
+				this.python.push(`${name} = torch.rand(${d_in}, ${this.d_out}).round(decimals=4)`);
+				return matrixOf(gen.rand([d_in, this.d_out])).map((row) => row.map(round4));
+			}
+			// nn.Linear stores its weight as d_out × d_in and computes x @ weight.T
+			const linear = `torch.nn.Linear(${d_in}, ${this.d_out}, bias=False)`;
+			this.python.push(`${name} = ${linear}.weight.T.detach().round(decimals=4)`);
+			return transpose(linearInit(gen, d_in, this.d_out, false).weight).map((row) =>
+				row.map(round4)
+			);
+		};
+		return { W_query: draw('W_query'), W_key: draw('W_key'), W_value: draw('W_value') };
+	}
+
+	given(name: string, tex: string, value: Numeric, decimals: number, labels?: string[]): void {
+		this.givens.push({ name, tex, value, decimals, ...(labels ? { labels } : {}) });
+	}
+}

@@ -1,0 +1,70 @@
+/** The page's markdown for an engine-checked attempt: the question with its numbers, and the worked solution. */
+
+import { TARGETS, type EngineQuestion, type Markdown, type TargetName } from '../content/index.js';
+import type { AnswerShape, Numeric } from './answer.js';
+import type { ComputedQuestion } from './attempt.js';
+import { formatValue } from './format.js';
+
+function fillPlaceholders(text: string, values: Record<string, string>): string {
+	return text.replace(
+		/\{\{\s*([A-Za-z0-9_-]+)\s*\}\}/g,
+		(whole, name: string) => values[name] ?? whole
+	);
+}
+
+function describePrecision(decimals: number): string {
+	if (decimals === 0) return 'as whole numbers';
+	return `rounded to ${decimals === 1 ? '1 decimal' : `${decimals} decimals`}`;
+}
+
+function isWhole(value: Numeric): boolean {
+	return (typeof value === 'number' ? [value] : value.flat()).every(Number.isInteger);
+}
+
+function describeShape(shape: AnswerShape): string {
+	if (shape.length === 0) return 'one number';
+	if (shape.length === 1) return `a vector of ${shape[0]} numbers`;
+	return `a ${shape[0]} × ${shape[1]} matrix`;
+}
+
+/** The question as the learner sees it this attempt: prompt, the given numbers, what to answer. */
+export function describeQuestion(question: EngineQuestion, computed: ComputedQuestion): Markdown {
+	const givens = computed.inputs.map(
+		(given) =>
+			`**${given.name}**\n\n${formatValue(given.value, given.decimals, given.labels, given.tex)}`
+	);
+	return [
+		fillPlaceholders(question.prompt, computed.placeholders),
+		...givens,
+		`Answer with ${describeShape(computed.shape)}, ${describePrecision(computed.decimals)}.`
+	].join('\n\n');
+}
+
+/** The worked solution: each step with its numbers, the answer, and the PyTorch that reproduces it. */
+export function describeSolution(question: EngineQuestion, computed: ComputedQuestion): Markdown {
+	const digits = Math.max(4, computed.decimals);
+	const steps = computed.steps.map((step, i) =>
+		step.value === undefined
+			? `${i + 1}. ${step.text}`
+			: `${i + 1}. ${step.text}\n\n${indent(formatValue(step.value, isWhole(step.value) ? 0 : digits, step.labels))}`
+	);
+	return [
+		...steps,
+		`**Answer** (${computed.decimals} decimals):\n\n${formatValue(computed.expected, computed.decimals)}`,
+		question.explanation,
+		'In PyTorch:',
+		'```python\n' + computed.pytorch + '\n```'
+	].join('\n\n');
+}
+
+function indent(text: string): string {
+	return text
+		.split('\n')
+		.map((line) => `   ${line}`)
+		.join('\n');
+}
+
+/** What a target computes, for docs and the UI. */
+export function targetSummary(target: TargetName): string {
+	return TARGETS[target].summary;
+}

@@ -1,0 +1,223 @@
+/**
+ * §3.5 "Hiding future words with causal attention": a token attends only to itself and earlier
+ * tokens. Method 1 zeroes the softmax above the diagonal and renormalises each row; method 2 sets the
+ * scores above the diagonal to $-\infty$ before $\mathrm{softmax}(\omega / \sqrt{d_k})$; both give the
+ * same weights. Dropout (§3.5.2) zeroes weights with probability $p$ and scales the rest by
+ * $1/(1-p)$; `CausalAttention` (§3.5.3) puts it together.
+ */
+
+import {
+	BOOK_SEED,
+	causalAttentionWeights,
+	dropout,
+	Generator,
+	maskAndRenormalize,
+	matmul,
+	scaledAttentionWeights,
+	transpose,
+	type Matrix
+} from '../../engine/index.js';
+import type { TargetName } from '../../content/index.js';
+import { tokenName, type Step } from '../attempt.js';
+import type { Computation, Context } from '../context.js';
+import { moduleTarget } from './modules.js';
+import { QKV_PY, trainable } from './trainable.js';
+
+/** All scores `Q Kᵀ` and both causal methods' matrices. */
+function causal(ctx: Context): {
+	scores: Matrix;
+	weights: Matrix;
+	unmasked: Matrix;
+	masked: Matrix;
+	normalized: Matrix;
+	steps: Step[];
+} {
+	const t = trainable(ctx);
+	const scores = matmul(t.queries, transpose(t.keys));
+	const method2 = causalAttentionWeights(scores, ctx.d_out);
+	const unmasked = scaledAttentionWeights(scores, ctx.d_out).weights;
+	const method1 = maskAndRenormalize(unmasked);
+	return {
+		scores,
+		weights: method2.weights,
+		unmasked,
+		masked: method1.masked,
+		normalized: method1.normalized,
+		steps: [
+			...t.steps.slice(0, 2),
+			{ text: 'Scores $\\omega = Q K^\\top$:', value: scores, labels: ctx.labels },
+			{
+				text: 'Method 2: put $-\\infty$ above the diagonal, divide by $\\sqrt{d_k}$ and take the softmax of each row (future tokens get weight 0):',
+				value: method2.weights,
+				labels: ctx.labels
+			}
+		]
+	};
+}
+
+const CAUSAL_PY = [
+	...QKV_PY.slice(0, 2),
+	'attn_scores = queries @ keys.T',
+	'n = attn_scores.shape[0]',
+	'mask = torch.triu(torch.ones(n, n), diagonal=1).bool()',
+	'masked = attn_scores.masked_fill(mask, -torch.inf)',
+	'attn_weights = torch.softmax(masked / keys.shape[-1]**0.5, dim=-1)'
+];
+
+function row(ctx: Context, matrix: Matrix, text: string): Step {
+	return { text: `${text} Row of ${tokenName(ctx.spec, ctx.query)}:`, value: matrix[ctx.query] };
+}
+
+export const CAUSAL_TARGETS = {
+	/** §3.5.1 method 2: $\mathrm{softmax}(\mathrm{mask}_{-\infty}(Q K^\top) / \sqrt{d_k})$, $-\infty$ above the diagonal. */
+	'causal-weights': (ctx) => {
+		const c = causal(ctx);
+		return { expected: c.weights, steps: c.steps, python: CAUSAL_PY };
+	},
+	/** §3.5.1: one row of the causal weights. */
+	'causal-weights-row': (ctx) => {
+		const c = causal(ctx);
+		return {
+			expected: c.weights[ctx.query],
+			steps: [...c.steps, row(ctx, c.weights, 'The answer is one row.')],
+			python: [...CAUSAL_PY, `attn_weights[${ctx.query}]`]
+		};
+	},
+	/** §3.5.1 method 1: $\mathrm{softmax}(Q K^\top / \sqrt{d_k}) \odot \mathrm{tril}(1)$, before renormalising. */
+	'masked-weights-row': (ctx) => {
+		const c = causal(ctx);
+		return {
+			expected: c.masked[ctx.query],
+			steps: [
+				...c.steps.slice(0, 3),
+				{
+					text: 'Method 1: softmax of the scaled scores, no mask yet:',
+					value: c.unmasked,
+					labels: ctx.labels
+				},
+				row(ctx, c.masked, 'Multiply by `torch.tril(torch.ones(n, n))` (zero above the diagonal).')
+			],
+			python: [
+				...CAUSAL_PY.slice(0, 4),
+				'attn_weights = torch.softmax(attn_scores / keys.shape[-1]**0.5, dim=-1)',
+				'masked_simple = attn_weights * torch.tril(torch.ones(n, n))',
+				`masked_simple[${ctx.query}]`
+			]
+		};
+	},
+	/** §3.5.1 method 1: the masked row over its sum, equal to method 2. */
+	'renormalized-weights-row': (ctx) => {
+		const c = causal(ctx);
+		return {
+			expected: c.normalized[ctx.query],
+			steps: [
+				...c.steps.slice(0, 3),
+				{
+					text: 'Method 1: softmax of the scaled scores, no mask yet:',
+					value: c.unmasked,
+					labels: ctx.labels
+				},
+				row(ctx, c.masked, 'Zero the future.'),
+				row(ctx, c.normalized, 'Divide by the row sum. Same as method 2:')
+			],
+			python: [
+				...CAUSAL_PY.slice(0, 4),
+				'attn_weights = torch.softmax(attn_scores / keys.shape[-1]**0.5, dim=-1)',
+				'masked_simple = attn_weights * torch.tril(torch.ones(n, n))',
+				'masked_simple_norm = masked_simple / masked_simple.sum(dim=-1, keepdim=True)',
+				`masked_simple_norm[${ctx.query}]`
+			]
+		};
+	},
+	/** §3.5.1: the future filled with a finite `mask_value` keeps some weight, since $e^x > 0$. */
+	'finite-mask-row': (ctx) => {
+		const c = causal(ctx);
+		const fill = ctx.params.mask_value ?? 0;
+		const maskedRow = c.scores[ctx.query].map((s, j) => (j > ctx.query ? fill : s));
+		const scaled = scaledAttentionWeights(maskedRow, ctx.d_out);
+		return {
+			expected: scaled.weights,
+			steps: [
+				...c.steps.slice(0, 3),
+				{
+					text: `Scores of ${tokenName(ctx.spec, ctx.query)} with the future set to ${fill}:`,
+					value: maskedRow,
+					labels: ctx.labels
+				},
+				{ text: 'Divided by $\\sqrt{d_k}$:', value: scaled.scaled, labels: ctx.labels },
+				{
+					text: 'Softmax: the future still gets some weight, because $e^{x} > 0$ for every finite $x$.',
+					value: scaled.weights,
+					labels: ctx.labels
+				}
+			],
+			python: [
+				...CAUSAL_PY.slice(0, 5),
+				`masked = attn_scores.masked_fill(mask, ${fill})`,
+				'attn_weights = torch.softmax(masked / keys.shape[-1]**0.5, dim=-1)',
+				`attn_weights[${ctx.query}]`
+			]
+		};
+	},
+	/** §3.5.2: `nn.Dropout(p)` on the causal weights: kept entries times $1/(1-p)$, dropped ones 0. */
+	'dropout-row': (ctx) => {
+		const c = causal(ctx);
+		const p = ctx.params.dropout ?? 0.5;
+		const seed = ctx.params.seed ?? BOOK_SEED;
+		const dropped = dropout(c.weights, p, { generator: new Generator(seed), training: true });
+		const keep = dropped.keep[ctx.query];
+		ctx.given('keep', '\\text{keep}', keep, 0, ctx.labels);
+		return {
+			expected: dropped.output[ctx.query],
+			steps: [
+				...c.steps,
+				row(ctx, c.weights, 'Before dropout.'),
+				{
+					text: `Dropout's keep mask for this row (drawn after \`torch.manual_seed(${seed})\`):`,
+					value: keep,
+					labels: ctx.labels
+				},
+				{
+					text: `Kept weights are multiplied by $1/(1-p) = 1/(1-${p}) = ${dropped.scale.toFixed(4)}$, dropped ones become 0:`,
+					value: dropped.output[ctx.query],
+					labels: ctx.labels
+				}
+			],
+			python: [
+				...CAUSAL_PY,
+				`torch.manual_seed(${seed})`,
+				`dropout = torch.nn.Dropout(${p})`,
+				`dropout(attn_weights)[${ctx.query}]  # masks match on CPU builds without MKL`
+			]
+		};
+	},
+	/** §3.5.2: what a kept 1 becomes, $1/(1-p)$. */
+	'dropout-kept-value': (ctx) => {
+		const p = ctx.params.dropout ?? 0.5;
+		const seed = ctx.params.seed ?? BOOK_SEED;
+		const ones = Array.from({ length: ctx.params.tokens }, () =>
+			Array<number>(ctx.params.tokens).fill(1)
+		);
+		const dropped = dropout(ones, p, { generator: new Generator(seed), training: true });
+		const kept = dropped.output.flat().find((v) => v !== 0) ?? dropped.scale;
+		return {
+			expected: kept,
+			steps: [
+				{
+					text: `\`nn.Dropout(${p})\` on a matrix of ones (after \`torch.manual_seed(${seed})\`):`,
+					value: dropped.output
+				},
+				{
+					text: `Survivors are scaled by $1/(1-p) = 1/${(1 - p).toFixed(2)}$ so the expected value stays 1.`,
+					value: kept
+				}
+			],
+			python: [
+				`torch.manual_seed(${seed})`,
+				`torch.nn.Dropout(${p})(torch.ones(${ctx.params.tokens}, ${ctx.params.tokens}))`
+			]
+		};
+	},
+	/** §3.5.3: `CausalAttention` (dropout 0), the first batch item. */
+	'causal-attention': (ctx) => moduleTarget(ctx, 'CausalAttention')
+} satisfies Partial<Record<TargetName, Computation>>;

@@ -1,0 +1,167 @@
+/**
+ * §3.3 "Attending to different parts of the input with self-attention": attention without trainable
+ * weights. The scores are dot products of the embeddings, $\omega_{ij} = x^{(i)} \cdot x^{(j)}$; the
+ * weights are their softmax, $\alpha_{ij} = e^{\omega_{ij}} / \sum_k e^{\omega_{ik}}$; the context
+ * vectors are weighted sums of the inputs, $z^{(i)} = \sum_j \alpha_{ij} x^{(j)}$.
+ */
+
+import {
+	allAttentionScores,
+	attentionScores,
+	contextVector,
+	contextVectors,
+	dot,
+	naiveNormalize,
+	naiveSoftmax,
+	softmax,
+	softmaxRows,
+	type Vector
+} from '../../engine/index.js';
+import type { TargetName } from '../../content/index.js';
+import { tokenName, type Step } from '../attempt.js';
+import type { Computation, Context, Result } from '../context.js';
+
+function simpleScores(ctx: Context): Result & { scores: Vector } {
+	const { query, scores, products } = attentionScores(ctx.x, ctx.query);
+	return {
+		scores,
+		expected: scores,
+		steps: [
+			{ text: `The query is the embedding of ${tokenName(ctx.spec, ctx.query)}:`, value: query },
+			{
+				text: 'Multiply it element by element with each input (one row per input):',
+				value: products,
+				labels: ctx.labels
+			},
+			{ text: 'Sum each row: the attention scores $\\omega$.', value: scores, labels: ctx.labels }
+		],
+		python: [`query = inputs[${ctx.query}]`, 'attn_scores = inputs @ query']
+	};
+}
+
+function softmaxSteps(scores: Vector, labels: string[]): { weights: Vector; steps: Step[] } {
+	const { exps, sum } = naiveSoftmax(scores);
+	const { weights } = softmax(scores);
+	return {
+		weights,
+		steps: [
+			{ text: 'Exponentiate each score, $e^{\\omega_i}$:', value: exps, labels },
+			{ text: 'Sum the exponentials:', value: sum },
+			{ text: 'Divide each by the sum: the attention weights.', value: weights, labels }
+		]
+	};
+}
+
+function simpleWeightsRow(ctx: Context): Result & { weights: Vector } {
+	const scores = simpleScores(ctx);
+	const { weights, steps } = softmaxSteps(scores.scores, ctx.labels);
+	return {
+		weights,
+		expected: weights,
+		steps: [...scores.steps, ...steps],
+		python: [...scores.python, 'attn_weights = torch.softmax(attn_scores, dim=0)']
+	};
+}
+
+export const SIMPLE_TARGETS = {
+	/** §3.3.1: two embeddings' dot product, $a \cdot b = \sum_j a_j b_j$. */
+	'dot-product': (ctx) => {
+		const a = ctx.x[ctx.query];
+		const b = ctx.x[ctx.key];
+		const { products, value } = dot(a, b);
+		return {
+			expected: value,
+			steps: [
+				{ text: `Embedding of ${tokenName(ctx.spec, ctx.query)}:`, value: a },
+				{ text: `Embedding of ${tokenName(ctx.spec, ctx.key)}:`, value: b },
+				{ text: 'Element-wise products:', value: products },
+				{ text: 'Their sum is the dot product.', value }
+			],
+			python: [`torch.dot(inputs[${ctx.query}], inputs[${ctx.key}])`]
+		};
+	},
+	/** §3.3.1: the query's scores, $\omega_i = x^{(i)} \cdot x^{(q)}$. */
+	'attention-scores-row': (ctx) => simpleScores(ctx),
+	/** §3.3.2: every score at once, $\Omega = X X^\top$. */
+	'attention-scores': (ctx) => {
+		const scores = allAttentionScores(ctx.x);
+		return {
+			expected: scores,
+			steps: [
+				{
+					text: 'Entry $(i, j)$ is $x^{(i)} \\cdot x^{(j)}$: `inputs @ inputs.T`.',
+					value: scores,
+					labels: ctx.labels
+				}
+			],
+			python: ['attn_scores = inputs @ inputs.T']
+		};
+	},
+	/** §3.3.1: scores over their sum, $\alpha_i = \omega_i / \sum_j \omega_j$. */
+	'naive-weights-row': (ctx) => {
+		const scores = simpleScores(ctx);
+		const { sum, weights } = naiveNormalize(scores.scores);
+		return {
+			expected: weights,
+			steps: [
+				...scores.steps,
+				{ text: 'Sum of the scores:', value: sum },
+				{ text: 'Divide each score by the sum.', value: weights, labels: ctx.labels }
+			],
+			python: [...scores.python, 'attn_weights = attn_scores / attn_scores.sum()']
+		};
+	},
+	/** §3.3.1: softmax, $\alpha_i = e^{\omega_i} / \sum_j e^{\omega_j}$. */
+	'attention-weights-row': (ctx) => simpleWeightsRow(ctx),
+	/** §3.3.2: the softmax of each row of $X X^\top$. */
+	'attention-weights': (ctx) => {
+		const scores = allAttentionScores(ctx.x);
+		const { weights } = softmaxRows(scores);
+		return {
+			expected: weights,
+			steps: [
+				{ text: 'Scores `inputs @ inputs.T`:', value: scores, labels: ctx.labels },
+				{ text: 'Softmax of each row:', value: weights, labels: ctx.labels }
+			],
+			python: ['attn_weights = torch.softmax(inputs @ inputs.T, dim=-1)']
+		};
+	},
+	/** §3.3.1: the weighted sum of the inputs, $z = \sum_i \alpha_i x^{(i)}$. */
+	'context-vector': (ctx) => {
+		const w = simpleWeightsRow(ctx);
+		const { terms, vector } = contextVector(w.weights, ctx.x);
+		return {
+			expected: vector,
+			steps: [
+				...w.steps,
+				{
+					text: 'Scale each input by its weight, $\\alpha_i x^{(i)}$:',
+					value: terms,
+					labels: ctx.labels
+				},
+				{ text: 'Sum the scaled inputs: the context vector.', value: vector }
+			],
+			python: [...w.python, 'context_vec = attn_weights @ inputs']
+		};
+	},
+	/** §3.3.2: every context vector at once, $Z = A X$. */
+	'context-vectors': (ctx) => {
+		const { weights } = softmaxRows(allAttentionScores(ctx.x));
+		const vectors = contextVectors(weights, ctx.x);
+		return {
+			expected: vectors,
+			steps: [
+				{
+					text: 'Attention weights `softmax(inputs @ inputs.T, dim=-1)`:',
+					value: weights,
+					labels: ctx.labels
+				},
+				{ text: 'Context vectors `attn_weights @ inputs`:', value: vectors, labels: ctx.labels }
+			],
+			python: [
+				'attn_weights = torch.softmax(inputs @ inputs.T, dim=-1)',
+				'all_context_vecs = attn_weights @ inputs'
+			]
+		};
+	}
+} satisfies Partial<Record<TargetName, Computation>>;
