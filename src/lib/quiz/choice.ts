@@ -1,8 +1,6 @@
 import type { ClozeQuestion, MultipleChoiceQuestion } from '../content/types.js';
 import { parseNumberToken } from './answer.js';
 
-export type Rating = 1 | 2 | 3 | 4;
-
 export interface OptionFeedback {
 	index: number;
 	selected: boolean;
@@ -68,12 +66,4 @@ export function gradeCloze(
 		};
 	});
 	return { correct: blanks.every((b) => b.correct), blanks };
-}
-
-/**
- * The rating proposed for an auto-graded answer: wrong → Again, right → Good. The learner can change
- * it before moving on (Hard when it was a struggle, Easy when it was trivial).
- */
-export function proposeRating(correct: boolean): Rating {
-	return correct ? 3 : 1;
 }

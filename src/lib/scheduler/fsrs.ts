@@ -71,6 +71,14 @@ export function isRating(value: unknown): value is Rating {
 	return value === 1 || value === 2 || value === 3 || value === 4;
 }
 
+/**
+ * The rating proposed for an auto-graded answer: wrong → Again, right → Good. The learner can change
+ * it before moving on (Hard when it was a struggle, Easy when it was trivial).
+ */
+export function proposeRating(correct: boolean): Rating {
+	return correct ? 3 : 1;
+}
+
 /** A card that has never been answered. `now` only fills `due`. */
 export function newCardState(now = 0): CardState {
 	return fromFsrsCard(createEmptyCard(new Date(now)));

@@ -9,6 +9,7 @@ export {
 	newCardState,
 	PHASE,
 	previewRatings,
+	proposeRating,
 	RATING_NAMES,
 	RATINGS,
 	retrievability,

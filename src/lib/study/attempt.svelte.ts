@@ -3,7 +3,8 @@ import { isEngineKind } from '$lib/content/types';
 import type { ComputedQuestion } from '$lib/quiz/compute';
 import { parseAnswer } from '$lib/quiz/answer';
 import { gradeAnswer, type Grade } from '$lib/quiz/grade';
-import { gradeChoice, gradeCloze, proposeRating, type Rating } from '$lib/quiz/choice';
+import { gradeChoice, gradeCloze } from '$lib/quiz/choice';
+import { proposeRating, type Rating } from '$lib/scheduler';
 
 export type AttemptOutcome =
 	| { kind: 'engine'; correct: boolean; grade: Grade }

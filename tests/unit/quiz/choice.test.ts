@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClozeQuestion, MultipleChoiceQuestion } from '../../../src/lib/content/types';
-import {
-	gradeChoice,
-	gradeCloze,
-	normalizeClozeText,
-	proposeRating
-} from '../../../src/lib/quiz/choice';
+import { gradeChoice, gradeCloze, normalizeClozeText } from '../../../src/lib/quiz/choice';
 
 const base = { prompt: 'p', explanation: 'e', tags: [], deck: 'd', file: 'f.md', line: 1 };
 
@@ -80,12 +75,5 @@ describe('gradeCloze', () => {
 	it('respects caseSensitive', () => {
 		expect(normalizeClozeText('Softmax', true)).toBe('Softmax');
 		expect(normalizeClozeText('Softmax', false)).toBe('softmax');
-	});
-});
-
-describe('proposeRating', () => {
-	it('proposes Again when wrong and Good when right', () => {
-		expect(proposeRating(false)).toBe(1);
-		expect(proposeRating(true)).toBe(3);
 	});
 });

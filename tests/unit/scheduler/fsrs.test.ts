@@ -6,6 +6,7 @@ import {
 	newCardState,
 	PHASE,
 	previewRatings,
+	proposeRating,
 	retrievability
 } from '../../../src/lib/scheduler/index.js';
 
@@ -106,5 +107,12 @@ describe('formatInterval', () => {
 		[4000 * DAY, '11y']
 	])('%d ms -> %s', (ms, label) => {
 		expect(formatInterval(ms)).toBe(label);
+	});
+});
+
+describe('proposeRating', () => {
+	it('proposes Again when wrong and Good when right', () => {
+		expect(proposeRating(false)).toBe(1);
+		expect(proposeRating(true)).toBe(3);
 	});
 });
