@@ -1,3 +1,4 @@
+import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { Arm, type ArmStepMetrics } from './arm.js';
 import { resolveConfig, type BackendName, type ExperimentConfig } from './config.js';
 import { buildVocab, encode, sampleBatch, type Vocab } from './data.js';
@@ -70,7 +71,7 @@ function stepBoth(
 	arms: { masked: Arm; unmasked: Arm },
 	batch: Int32Array,
 	width: number,
-	mask: tf.Tensor2D
+	mask: Tensor2D
 ) {
 	const windows = tf.tensor2d(batch, [batch.length / width, width], 'int32');
 	try {

@@ -1,3 +1,4 @@
+import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { decode, encode, type Vocab } from './data.js';
 import { forward, logits, type Params } from './model.js';
 import type { Rng } from './rng.js';
@@ -11,7 +12,7 @@ export interface GenerateOptions {
 	temperature: number;
 	heads: number;
 	/** Causal mask covering `window` positions. */
-	mask: tf.Tensor2D;
+	mask: Tensor2D;
 	rng: Rng;
 }
 

@@ -1,6 +1,8 @@
 /**
- * The peek-at-the-future experiment: public API. Runs in Node (tsx: call installTfjsNodeResolver()
- * from ./node-resolve.js first), vitest and Vite (page or worker). See README.md.
+ * The peek-at-the-future experiment: public API. Safe to import anywhere: no module behind it imports
+ * tfjs statically; `runExperiment` loads it (through $lib/engine's tf-loader) when a run starts.
+ * Runs in Node (tsx: call installTfjsNodeResolver() from ./node-resolve.js before a run), vitest and
+ * Vite (page or worker). See README.md.
  */
 export { runExperiment, yieldToEventLoop } from './experiment.js';
 export type { ExperimentHooks, RunOutcome, StepInfo } from './experiment.js';

@@ -3,8 +3,9 @@
  *   const worker = new Worker(new URL('$lib/experiment/peek.worker.ts', import.meta.url), { type: 'module' });
  *   worker.postMessage({ type: 'start', config: { steps: 300 } });  // later: { type: 'stop' }
  *   worker.onmessage = (e: MessageEvent<PeekResponse>) => ...;      // progress | done | stopped | error
+ * tfjs and its .wasm files load on the first start, through the engine's loader (tf-loader.ts), which
+ * points the wasm backend at the files Vite serves with the app.
  */
-import { configureWasmPaths } from './wasm-paths.browser.js';
 import { createPeekHandler, type PeekRequest, type PeekResponse } from './worker-protocol.js';
 
 interface WorkerScope {
@@ -13,6 +14,5 @@ interface WorkerScope {
 }
 
 const scope = self as unknown as WorkerScope;
-configureWasmPaths();
 const handle = createPeekHandler((message) => scope.postMessage(message));
 scope.onmessage = (event) => void handle(event.data);

@@ -1,35 +1,37 @@
 /**
- * The one place this folder loads tfjs: core, every gradient (training needs them), and the two
- * backends it may use. WebGL is never registered: headless browsers expose a slow software WebGL, and
- * tfjs on WebGL has produced garbage softmax with huge negative masks.
+ * The experiment's handle on tfjs. tfjs itself is loaded by the engine's shared loader
+ * ($lib/engine/tf-loader): lazily, with every gradient (training needs them), on the backend asked
+ * for or else cpu. WebGL is never used here: headless browsers expose a slow software WebGL, and tfjs
+ * on WebGL has produced garbage softmax with huge negative masks.
  *
- * In Node the gradients are tfjs-core's ESM sources; run `installTfjsNodeResolver()` (node-resolve.ts)
- * before importing this module under tsx. Vite and vitest resolve them as they are.
+ * Nothing here imports tfjs statically, so importing the experiment's modules costs no tfjs until
+ * `setupBackend` (which `runExperiment` calls first) has loaded it. In Node under tsx, run
+ * `installTfjsNodeResolver()` (node-resolve.ts) before `setupBackend`: the gradients are tfjs-core's
+ * ESM sources. Vite and vitest resolve them as they are.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
+import { loadTf, selectBackend, type Tf } from '../engine/tf-loader.js';
 import type { BackendName } from './config.js';
 
-export { tf };
+let core: Tf | null = null;
 
 /**
- * Activates `preferred` (wasm: else cpu) and waits until it is ready.
+ * tfjs-core, with gradients registered, once `setupBackend` has resolved. Before that, any use throws
+ * an error that says so (instead of "cannot read properties of undefined").
+ */
+export const tf: Tf = new Proxy({} as Tf, {
+	get(_, key) {
+		if (!core) throw new Error('tfjs is not loaded: await setupBackend() first');
+		return core[key as keyof Tf];
+	}
+});
+
+/**
+ * Loads tfjs with its gradients (once), activates `preferred` (wasm: else cpu) and waits until it is
+ * ready.
  * @returns the backend actually in use
  */
 export async function setupBackend(preferred: BackendName): Promise<BackendName> {
-	if (preferred === 'wasm') {
-		try {
-			if (await tf.setBackend('wasm')) {
-				await tf.ready();
-				return 'wasm';
-			}
-		} catch {
-			// no wasm here (missing .wasm file, no WebAssembly): cpu below
-		}
-	}
-	await tf.setBackend('cpu');
-	await tf.ready();
-	return 'cpu';
+	const backend = await selectBackend(preferred, { gradients: true });
+	core = await loadTf({ gradients: true });
+	return backend as BackendName;
 }
