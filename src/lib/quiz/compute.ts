@@ -17,7 +17,6 @@ import { MULTI_HEAD_TARGETS } from './targets/multi-head.js';
 import { SIMPLE_TARGETS } from './targets/simple.js';
 import { TRAINABLE_TARGETS } from './targets/trainable.js';
 
-export { BOOK_INPUTS } from '../engine/index.js';
 export {
 	drawParams,
 	type AttemptParams,

@@ -1,6 +1,6 @@
 import type { QuestionView } from '$lib/content/present';
-import { applyRating, newCardState, previewRatings, type CardState } from '$lib/scheduler/fsrs';
-import type { RatingPreview, Rating } from '$lib/scheduler/fsrs';
+import { applyRating, newCardState, previewRatings, type CardState } from '$lib/scheduler';
+import type { RatingPreview, Rating } from '$lib/scheduler';
 import { loadQueue } from '$lib/progress/queue';
 import { getCardsByIds, recordReview, undoReview } from '$lib/progress/reviews';
 import type { ProgressDb } from '$lib/progress/schema';

@@ -1,4 +1,5 @@
 import type { FigureSpec } from '$lib/content/present';
+import { BOOK_TOKENS } from '$lib/engine';
 
 export interface HeatmapData {
 	kind: 'attention-weights';
@@ -20,8 +21,8 @@ export interface WeightedSumData {
 
 export type FigureData = HeatmapData | WeightedSumData;
 
-/** The book's tokens and embeddings (§3.3.1), the figures' inputs. */
-const TOKENS = ['Your', 'journey', 'starts', 'with', 'one', 'step'];
+/** The book's tokens (§3.3.1): the figures' inputs are their embeddings. */
+const TOKENS: string[] = [...BOOK_TOKENS];
 
 /** Computes a lesson figure with the engine in the browser (nothing is drawn by hand). */
 export class FigureState {
