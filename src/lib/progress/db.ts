@@ -1,6 +1,16 @@
 /** Opening the database, and asking the browser to keep it. */
-import { CURRENT_VERSION, DB_NAME, ProgressDb, type DexieDeps } from './schema.js';
+import { Dexie } from 'dexie';
 import { guard, ProgressError } from './errors.js';
+import { upgradeV1toV2, upgradeV2toV3 } from './migrations.js';
+import {
+	CURRENT_VERSION,
+	DB_NAME,
+	SCHEMA_V1,
+	SCHEMA_V2,
+	SCHEMA_V3,
+	type DexieDeps,
+	type ProgressDb
+} from './schema.js';
 
 export interface OpenOptions {
 	name?: string;
@@ -10,6 +20,21 @@ export interface OpenOptions {
 	onVersionChange?: () => void;
 	/** Our upgrade waits for another tab on an older schema to close; tell the learner. */
 	onBlocked?: () => void;
+}
+
+/**
+ * The database with every schema version and the upgrades between them (not opened yet). `deps`
+ * lets tests pass fake-indexeddb; the browser's IndexedDB is used otherwise.
+ */
+export function createProgressDb(name: string = DB_NAME, deps?: DexieDeps): ProgressDb {
+	const db = new Dexie(
+		name,
+		deps ? { indexedDB: deps.indexedDB, IDBKeyRange: deps.IDBKeyRange } : undefined
+	) as ProgressDb;
+	db.version(1).stores(SCHEMA_V1);
+	db.version(2).stores(SCHEMA_V2).upgrade(upgradeV1toV2);
+	db.version(3).stores(SCHEMA_V3).upgrade(upgradeV2toV3);
+	return db;
 }
 
 /** Dexie stores version n as native IndexedDB version 10n (plus small patches). */
@@ -32,7 +57,7 @@ export async function openProgressDb(options: OpenOptions = {}): Promise<Progres
 	if (nativeToSchema(stored) > CURRENT_VERSION) {
 		throw new ProgressError('version', `stored schema ${nativeToSchema(stored)}`);
 	}
-	const db = new ProgressDb(name, options.deps);
+	const db = createProgressDb(name, options.deps);
 	let opened = false;
 	db.on('versionchange', () => {
 		// while opening, Dexie may reopen its own connection (schema patch): not another tab

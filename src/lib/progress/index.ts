@@ -8,7 +8,6 @@ export { ProgressError, toProgressError, type ProgressErrorKind } from './errors
 export {
 	CURRENT_VERSION,
 	DB_NAME,
-	ProgressDb,
 	SCHEMA_V1,
 	SCHEMA_V2,
 	SCHEMA_V3,
@@ -17,6 +16,7 @@ export {
 	type ScheduleRow,
 	type DexieDeps,
 	type ExperimentRunRow,
+	type ProgressDb,
 	type ReviewRow,
 	type Settings,
 	type ThemeSetting

@@ -1,31 +1,24 @@
 /**
- * The `attentive` IndexedDB database: row types, schema versions and migrations.
+ * The `attentive` IndexedDB database: row types and each schema version's stores (the upgrades
+ * between versions are in migrations.ts; `openProgressDb` in db.ts puts them together).
  *
  * Versions only go forward. Each version's store definition is kept verbatim (Dexie needs the full
- * history to upgrade any older database), and each upgrade is tested by opening a database written
- * with the old version.
+ * history to upgrade any older database).
  *
- * - v1: reviews (`id, time, [cardId+time]`), cards (`cardId, due`), settings, meta. Settings were
- *   stored as `newPerDay` / `reviewsPerDay`; card rows had no `firstReview` / `answers`; no undo.
+ * - v1: reviews (`id, time, [cardId+time]`), cards (`cardId, due`), settings, meta.
  * - v2: reviews gain the sparse `undoes` index (only undo rows have a key there), cards gain a
- *   `deckId` index, and the `experimentRuns` and `deckSchedules` (derived) tables appear. Upgrade:
- *   settings fields renamed to `dailyNewLimit` / `dailyReviewLimit`; review rows get
- *   `undoes: null` (the `cards` cache, which v1 rows lack fields of, is rebuilt by v3's upgrade).
+ *   `deckId` index, and the `experimentRuns` and `deckSchedules` (derived) tables appear.
  * - v3: the log moves from `reviews` (one record per answer) to `logs` (one record per card, holding
  *   that card's rows in (time, id) order, packed in columns; indexes `firstTime` and `lastTime`).
  *   IndexedDB costs about the same per record whatever its size, so a million answers over 10,000
- *   cards are 10,000 records: an import writes them in seconds instead of minutes, and the
- *   statistics read them in a fraction of the time. `recent` (derived, see recent.ts) keeps a copy
- *   of the newest two days of rows for today's queue. `deckSchedules` (one record per deck) becomes
- *   `schedules` (per deck, 4 records by card id hash: an answer rewrites a quarter of a deck's
- *   schedules). Upgrade: the rows are regrouped per card and the caches rebuilt.
+ *   cards are 10,000 records instead of a million, for an import to write and the statistics to
+ *   read. `recent` (derived, see recent.ts) keeps a copy of the newest two days of rows for
+ *   today's queue. `deckSchedules` (one record per deck) becomes `schedules` (per deck, 4 records
+ *   by card id hash: an answer rewrites a quarter of a deck's schedules).
  */
-import { Dexie, type Table, type Transaction } from 'dexie';
+import type { Dexie, Table } from 'dexie';
 import type { CardState } from '../scheduler/index.js';
-import { groupByCard, logRecord } from './log.js';
 import type { PackedIds } from './packed-ids.js';
-import { addRecent } from './recent.js';
-import { rebuildCardsIn } from './rebuild.js';
 
 export const DB_NAME = 'attentive';
 export const CURRENT_VERSION = 3;
@@ -184,66 +177,16 @@ export interface DexieDeps {
 	IDBKeyRange: typeof IDBKeyRange;
 }
 
-export class ProgressDb extends Dexie {
-	declare logs: Table<CardLogRecord, string>;
-	declare recent: Table<RecentRow, [string, string]>;
-	declare cards: Table<CardRow, string>;
-	declare settings: Table<SettingsRow, string>;
-	declare meta: Table<MetaRow, string>;
-	declare experimentRuns: Table<ExperimentRunRow, string>;
-	declare schedules: Table<ScheduleRow, [string, number]>;
-
-	/** `deps` lets tests pass fake-indexeddb; the browser's IndexedDB is used otherwise. */
-	constructor(name: string = DB_NAME, deps?: DexieDeps) {
-		super(name, deps ? { indexedDB: deps.indexedDB, IDBKeyRange: deps.IDBKeyRange } : undefined);
-		this.version(1).stores(SCHEMA_V1);
-		this.version(2).stores(SCHEMA_V2).upgrade(upgradeV1toV2);
-		this.version(3).stores(SCHEMA_V3).upgrade(upgradeV2toV3);
-	}
+/** The tables of the current version. */
+export interface ProgressTables {
+	logs: Table<CardLogRecord, string>;
+	recent: Table<RecentRow, [string, string]>;
+	cards: Table<CardRow, string>;
+	settings: Table<SettingsRow, string>;
+	meta: Table<MetaRow, string>;
+	experimentRuns: Table<ExperimentRunRow, string>;
+	schedules: Table<ScheduleRow, [string, number]>;
 }
 
-/** v1 settings row shape. */
-interface SettingsRowV1 {
-	key: 'settings';
-	newPerDay?: number;
-	reviewsPerDay?: number;
-	dayStartHour?: number;
-	timeZone?: string;
-	theme?: string;
-}
-
-async function upgradeV1toV2(tx: Transaction): Promise<void> {
-	const settings = tx.table<SettingsRowV1 & Partial<Settings>, string>('settings');
-	await settings.toCollection().modify((row) => {
-		if (row.newPerDay !== undefined) row.dailyNewLimit = row.newPerDay;
-		if (row.reviewsPerDay !== undefined) row.dailyReviewLimit = row.reviewsPerDay;
-		delete row.newPerDay;
-		delete row.reviewsPerDay;
-	});
-	await tx
-		.table<ReviewRow, string>('reviews')
-		.toCollection()
-		.modify((row) => {
-			if (row.undoes === undefined) row.undoes = null;
-		});
-}
-
-/**
- * Regroups the log per card, then rebuilds the caches (v1 databases reach this after v2's upgrade,
- * in the same transaction; the `reviews` table is deleted once the upgrade has run).
- */
-async function upgradeV2toV3(tx: Transaction): Promise<void> {
-	const byCard = groupByCard(
-		await tx.table<ReviewRow, string>('reviews').orderBy('[cardId+time]').toArray()
-	);
-	const logs = tx.table<CardLogRecord, string>('logs');
-	await logs.bulkPut([...byCard].map(([cardId, rows]) => logRecord(cardId, rows)));
-	await addRecent(tx.table<RecentRow, [string, string]>('recent'), [...byCard.values()].flat());
-	const tables = {
-		logs,
-		cards: tx.table<CardRow, string>('cards'),
-		schedules: tx.table<ScheduleRow, [string, number]>('schedules')
-	};
-	await tables.cards.clear();
-	await rebuildCardsIn(tables, [...byCard.keys()]);
-}
+/** An open progress database (`openProgressDb`): Dexie with the current version's tables. */
+export type ProgressDb = Dexie & ProgressTables;
