@@ -18,8 +18,7 @@ export {
 	type ExperimentRunRow,
 	type ProgressDb,
 	type ReviewRow,
-	type Settings,
-	type ThemeSetting
+	type Settings
 } from './schema.js';
 export {
 	getCardLog,
@@ -45,7 +44,7 @@ export {
 	saveSettings,
 	type BackupStatus
 } from './settings.js';
-export { defaultSettings } from './validate.js';
+export { defaultSettings, SETTINGS_LIMITS } from './validate.js';
 export { addExperimentRun, listExperimentRuns, type ExperimentRunInput } from './experiments.js';
 export {
 	computeStats,

@@ -125,8 +125,10 @@ export interface CardRow extends CardState {
 	logHead: string;
 }
 
-export type ThemeSetting = 'system' | 'light' | 'dark';
-
+/**
+ * The learner's study settings (bounds in validate.ts). The theme is not one of them: it lives in
+ * localStorage (state/theme.svelte.ts); a `theme` in older rows and backups is ignored.
+ */
 export interface Settings {
 	dailyNewLimit: number;
 	dailyReviewLimit: number;
@@ -134,7 +136,6 @@ export interface Settings {
 	dayStartHour: number;
 	/** IANA zone name, e.g. "Europe/Berlin". */
 	timeZone: string;
-	theme: ThemeSetting;
 }
 
 export interface SettingsRow extends Settings {

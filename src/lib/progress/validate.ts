@@ -84,12 +84,25 @@ export const reviewInputSchema = z.object({
 
 export type ReviewInput = z.input<typeof reviewInputSchema>;
 
+/** The bounds of the numeric settings: `settingsSchema` checks them, the settings form shows them. */
+export const SETTINGS_LIMITS = {
+	dailyNewLimit: { min: 0, max: 1000 },
+	dailyReviewLimit: { min: 0, max: 10_000 },
+	dayStartHour: { min: 0, max: 23 }
+} as const;
+
+const wholeNumber = ({ min, max }: { min: number; max: number }) =>
+	z.number().int().min(min).max(max);
+
+/**
+ * The settings. Unknown fields are dropped, not rejected: rows and backups written before the theme
+ * moved to localStorage still hold a `theme`.
+ */
 export const settingsSchema = z.object({
-	dailyNewLimit: z.number().int().min(0).max(1000),
-	dailyReviewLimit: z.number().int().min(0).max(10_000),
-	dayStartHour: z.number().int().min(0).max(23),
-	timeZone: z.string().min(1).max(100).refine(isValidTimeZone, 'unknown IANA time zone'),
-	theme: z.enum(['system', 'light', 'dark'])
+	dailyNewLimit: wholeNumber(SETTINGS_LIMITS.dailyNewLimit),
+	dailyReviewLimit: wholeNumber(SETTINGS_LIMITS.dailyReviewLimit),
+	dayStartHour: wholeNumber(SETTINGS_LIMITS.dayStartHour),
+	timeZone: z.string().min(1).max(100).refine(isValidTimeZone, 'unknown IANA time zone')
 });
 
 export function defaultSettings(): Settings {
@@ -97,12 +110,14 @@ export function defaultSettings(): Settings {
 		dailyNewLimit: 10,
 		dailyReviewLimit: 100,
 		dayStartHour: 4,
-		timeZone: systemTimeZone(),
-		theme: 'system'
+		timeZone: systemTimeZone()
 	};
 }
 
-/** Settings from any stored or imported value: each valid field kept, each other one defaulted. */
+/**
+ * Settings from any stored or imported value: each valid field kept, each other one defaulted, and
+ * fields that are not settings (such as an old `theme`) left out.
+ */
 export function normalizeSettings(raw: unknown): Settings {
 	const result = defaultSettings();
 	if (!raw || typeof raw !== 'object') return result;

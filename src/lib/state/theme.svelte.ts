@@ -3,7 +3,11 @@ export type ThemeChoice = 'system' | 'light' | 'dark';
 const STORAGE_KEY = 'attentive-theme';
 const ORDER: ThemeChoice[] = ['system', 'light', 'dark'];
 
-/** The learner's theme: follows the system until they pick one; the pick is remembered. */
+/**
+ * The learner's theme: follows the system until they pick one; the pick is remembered in this
+ * browser's localStorage. It is a display choice of this browser, not a study setting: the progress
+ * database and its backups do not hold it.
+ */
 export class ThemeState {
 	choice = $state<ThemeChoice>('system');
 

@@ -1,12 +1,11 @@
 /** Pure helpers of the settings page (and the download of a file). */
+import { SETTINGS_LIMITS } from '$lib/progress';
 import { dayToIso } from '$lib/scheduler';
 
 export const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-export const LIMITS = {
-	dailyNewLimit: { min: 0, max: 1000 },
-	dailyReviewLimit: { min: 0, max: 10_000 }
-} as const;
+/** The bounds the progress layer's settings schema checks (one source for both). */
+export const LIMITS = SETTINGS_LIMITS;
 
 export type FieldName = 'dailyNewLimit' | 'dailyReviewLimit' | 'dayStartHour' | 'timeZone';
 

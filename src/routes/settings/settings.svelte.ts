@@ -76,7 +76,11 @@ export class SettingsForm {
 			LIMITS.dailyReviewLimit.min,
 			LIMITS.dailyReviewLimit.max
 		);
-		const hour = checkWholeNumber(this.dayStartHour, 0, 23);
+		const hour = checkWholeNumber(
+			this.dayStartHour,
+			LIMITS.dayStartHour.min,
+			LIMITS.dayStartHour.max
+		);
 		if (!newLimit.ok) errors.dailyNewLimit = newLimit.error;
 		if (!reviewLimit.ok) errors.dailyReviewLimit = reviewLimit.error;
 		if (!hour.ok) errors.dayStartHour = hour.error;

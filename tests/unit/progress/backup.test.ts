@@ -121,7 +121,7 @@ describe('export -> import round trip', () => {
 				),
 				async (steps, dayStartHour, runConfigs) => {
 					const source = await freshDb();
-					await saveSettings(source, { dayStartHour, timeZone: 'Asia/Kolkata', theme: 'dark' });
+					await saveSettings(source, { dayStartHour, timeZone: 'Asia/Kolkata' });
 					let time = t0;
 					for (const s of steps) {
 						time += s.dtMinutes * MIN;
@@ -260,6 +260,30 @@ describe('merging', () => {
 		expect((await getSettings(configured)).dailyNewLimit).toBe(20);
 		await applyImport(configured, text, { replaceSettings: true });
 		expect((await getSettings(configured)).dailyNewLimit).toBe(5);
+	});
+});
+
+describe('settings in backups', () => {
+	it("an old backup's theme (now kept in localStorage) is dropped, not an error; exports have none", async () => {
+		// backupText's default settings carry `theme: 'light'`, as backups made before the move do
+		const db = await freshDb();
+		const preview = await previewImport(db, backupText({ reviews: [row('a')] }));
+		expect(preview.settings).toBe('valid');
+		expect((await applyImport(db, preview)).settingsApplied).toBe(true);
+		expect(await getSettings(db)).toEqual({
+			dailyNewLimit: 5,
+			dailyReviewLimit: 50,
+			dayStartHour: 4,
+			timeZone: 'UTC'
+		});
+		expect(await db.settings.get('settings')).not.toHaveProperty('theme');
+		const exported = JSON.parse(await exportText(db)) as { settings: object };
+		expect(exported.settings).toEqual({
+			dailyNewLimit: 5,
+			dailyReviewLimit: 50,
+			dayStartHour: 4,
+			timeZone: 'UTC'
+		});
 	});
 });
 

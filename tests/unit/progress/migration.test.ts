@@ -72,8 +72,7 @@ describe('migration v1 -> current', () => {
 			dailyNewLimit: 15,
 			dailyReviewLimit: 50,
 			dayStartHour: 3,
-			timeZone: 'Europe/Berlin',
-			theme: 'dark'
+			timeZone: 'Europe/Berlin'
 		});
 		expect((await db.settings.get('settings')) as unknown).not.toHaveProperty('newPerDay');
 		expect(await db.meta.get('lastBackupAt')).toEqual({ key: 'lastBackupAt', value: t0 - 1000 });

@@ -9,7 +9,8 @@ import {
 	markBackedUp,
 	recordReview,
 	requestPersistence,
-	saveSettings
+	saveSettings,
+	SETTINGS_LIMITS
 } from '../../../src/lib/progress/index.js';
 import { DAY, freshDb } from './helpers.js';
 
@@ -22,8 +23,7 @@ describe('settings', () => {
 			dailyNewLimit: 10,
 			dailyReviewLimit: 100,
 			dayStartHour: 4,
-			timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-			theme: 'system'
+			timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone
 		});
 		expect(defaultSettings().dailyNewLimit).toBe(10);
 	});
@@ -42,6 +42,33 @@ describe('settings', () => {
 			kind: 'invalid'
 		});
 		expect((await getSettings(db)).dayStartHour).toBe(4);
+	});
+
+	it('a row stored with a theme (it now lives in localStorage) loads; the next save drops it', async () => {
+		const db = await freshDb();
+		const old = { dailyNewLimit: 7, dailyReviewLimit: 70, dayStartHour: 5, timeZone: 'UTC' };
+		await db.settings.put({ key: 'settings', ...old, theme: 'dark' } as never);
+		expect(await getSettings(db)).toEqual(old);
+		expect(await saveSettings(db, { dailyNewLimit: 8 })).toEqual({ ...old, dailyNewLimit: 8 });
+		expect(await db.settings.get('settings')).toEqual({
+			key: 'settings',
+			...old,
+			dailyNewLimit: 8
+		});
+	});
+
+	it('the limits the settings schema checks are the exported bounds', async () => {
+		const db = await freshDb();
+		for (const [field, { min, max }] of Object.entries(SETTINGS_LIMITS)) {
+			await saveSettings(db, { [field]: min });
+			await saveSettings(db, { [field]: max });
+			await expect(saveSettings(db, { [field]: min - 1 })).rejects.toMatchObject({
+				kind: 'invalid'
+			});
+			await expect(saveSettings(db, { [field]: max + 1 })).rejects.toMatchObject({
+				kind: 'invalid'
+			});
+		}
 	});
 
 	it('a corrupt stored field falls back to its default, the others are kept', async () => {
