@@ -37,19 +37,16 @@ export type { ReviewInput } from './validate.js';
 
 export interface RecordResult {
 	review: ReviewRow;
-	/** The card's cache row after replaying its log. */
+	/** The card's cache row: the replay of its log, whatever a page previewed. */
 	card: CardRow;
-	/**
-	 * Whether the state derived from the log equals the `nextCardState` the caller previewed; false
-	 * means another tab or device changed this card's history in between. Null when none was given.
-	 */
-	matchesPreview: boolean | null;
 }
 
 /**
- * Appends one answer and updates the card's cache, in one transaction. `nextCardState` (what the
- * page showed, e.g. from `applyRating`) is only compared, never stored: the stored state is always
+ * Appends one answer and updates the card's cache, in one transaction. The stored state is always
  * the replay of the log.
+ *
+ * `_previewed` is ignored (it was only compared, and nothing read the comparison); it stays until
+ * the study session stops passing it.
  *
  * @throws ProgressError `invalid` for a malformed review; `quota`, `aborted`, ... when the
  *   transaction fails, in which case nothing was written.
@@ -57,7 +54,7 @@ export interface RecordResult {
 export async function recordReview(
 	db: ProgressDb,
 	review: ReviewInput,
-	nextCardState?: CardState
+	_previewed?: CardState
 ): Promise<RecordResult> {
 	const row = toReviewRow(review);
 	const card = await guard(() =>
@@ -100,11 +97,7 @@ export async function recordReview(
 			return written;
 		})
 	);
-	return {
-		review: row,
-		card,
-		matchesPreview: nextCardState ? sameSchedule(card, nextCardState) : null
-	};
+	return { review: row, card };
 }
 
 export interface UndoResult {
@@ -251,15 +244,4 @@ function toReviewRow(input: ReviewInput): ReviewRow {
 		durationMs: Math.min(Math.round(r.durationMs ?? 0), MAX_DURATION_MS),
 		undoes: null
 	};
-}
-
-function sameSchedule(a: CardState, b: CardState): boolean {
-	return (
-		a.due === b.due &&
-		a.state === b.state &&
-		a.reps === b.reps &&
-		a.lapses === b.lapses &&
-		Math.abs(a.stability - b.stability) < 1e-9 &&
-		Math.abs(a.difficulty - b.difficulty) < 1e-9
-	);
 }
