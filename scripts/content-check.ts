@@ -11,6 +11,7 @@
 
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import {
 	formatIssue,
 	isEngineQuestion,
@@ -55,10 +56,25 @@ function computeIssues(decks: Deck[]): ContentIssue[] {
 	return issues;
 }
 
+/** DIR and --json; a bad command line is one line on stderr and exit code 2. */
+function parseCli(argv: string[]): { dir: string; json: boolean } {
+	try {
+		const { values, positionals } = parseArgs({
+			args: argv,
+			options: { json: { type: 'boolean', default: false } },
+			allowPositionals: true
+		});
+		if (positionals.length > 1)
+			throw new Error(`expected at most one DIR, got ${positionals.length}`);
+		return { dir: positionals[0] ?? 'content', json: values.json };
+	} catch (error) {
+		console.error(`content:check: ${(error as Error).message}`);
+		process.exit(2);
+	}
+}
+
 async function main(): Promise<number> {
-	const args = process.argv.slice(2);
-	const json = args.includes('--json');
-	const dir = args.find((arg) => !arg.startsWith('--')) ?? 'content';
+	const { dir, json } = parseCli(process.argv.slice(2));
 	const dirs = await courseDirs(dir).catch(() => null);
 	if (!dirs || dirs.length === 0) {
 		const message = dirs ? `${dir}: no decks found` : `${dir}: cannot read this folder`;

@@ -5,6 +5,7 @@
  * Option: `--backend wasm|cpu` (default wasm, falling back to cpu).
  */
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import {
 	initEngine,
 	parseSpecJson,
@@ -18,25 +19,26 @@ const USAGE = 'usage: npm run -s engine -- [--backend wasm|cpu] SPEC.json (or - 
 
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): { file: string; backend: EngineBackend } {
-	let backend: EngineBackend = 'wasm';
-	const files: string[] = [];
-	for (let i = 0; i < argv.length; i++) {
-		const a = argv[i];
-		if (a === '--backend' || a.startsWith('--backend=')) {
-			const v = a.includes('=') ? a.slice('--backend='.length) : argv[++i];
-			if (v !== 'wasm' && v !== 'cpu')
-				throw new UsageError(`--backend: expected wasm or cpu, got ${v ?? 'nothing'}`);
-			backend = v;
-		} else if (a.startsWith('--') && a !== '-') {
-			throw new UsageError(`${a}: unknown option; ${USAGE}`);
-		} else {
-			files.push(a);
-		}
-	}
-	if (files.length !== 1)
-		throw new UsageError(`spec file: expected one path or -, got ${files.length}; ${USAGE}`);
-	return { file: files[0], backend };
+function parseCli(argv: string[]): { file: string; backend: EngineBackend } {
+	// non-strict, so that each mistake gets this CLI's own one-line message
+	const { values, positionals, tokens } = parseArgs({
+		args: argv,
+		options: { backend: { type: 'string' } },
+		strict: false,
+		allowPositionals: true,
+		tokens: true
+	});
+	const unknown = tokens.find((t) => t.kind === 'option' && t.name !== 'backend');
+	if (unknown?.kind === 'option')
+		throw new UsageError(`${unknown.rawName}: unknown option; ${USAGE}`);
+	const backend = values.backend ?? 'wasm';
+	if (backend !== 'wasm' && backend !== 'cpu')
+		throw new UsageError(
+			`--backend: expected wasm or cpu, got ${backend === true ? 'nothing' : backend}`
+		);
+	if (positionals.length !== 1)
+		throw new UsageError(`spec file: expected one path or -, got ${positionals.length}; ${USAGE}`);
+	return { file: positionals[0], backend };
 }
 
 function readSpecText(file: string): string {
@@ -56,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
 	let spec;
 	let backend: EngineBackend;
 	try {
-		const args = parseArgs(argv);
+		const args = parseCli(argv);
 		backend = args.backend;
 		spec = validateSpec(parseSpecJson(readSpecText(args.file)));
 	} catch (e) {

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { CliError, parseCliArgs, USAGE, type CliOptions } from '../src/lib/experiment/cli-args.js';
 import { ConfigError, resolveConfig, type ExperimentConfig } from '../src/lib/experiment/config.js';
+import { runExperiment } from '../src/lib/experiment/experiment.js';
 import { installTfjsNodeResolver } from '../src/lib/experiment/node-resolve.js';
 import type { ArmResult, ExperimentResult } from '../src/lib/experiment/result.js';
 
@@ -22,7 +23,7 @@ function readCorpus(file: string): string {
 	}
 }
 
-/** Parses and validates everything before tfjs is loaded, so a bad option fails fast. */
+/** Parses and validates everything before runExperiment loads tfjs, so a bad option fails fast. */
 function configFrom(argv: string[]): { options: CliOptions; config: ExperimentConfig } {
 	try {
 		const options = parseCliArgs(argv);
@@ -64,8 +65,7 @@ async function main() {
 		process.stdout.write(`${USAGE}\n`);
 		return;
 	}
-	installTfjsNodeResolver();
-	const { runExperiment } = await import('../src/lib/experiment/experiment.js');
+	installTfjsNodeResolver(); // before runExperiment loads tfjs and its gradients
 	const outcome = await runExperiment(config, {
 		onStep: (info) => {
 			if (!options.json && (info.step % 50 === 0 || info.step === info.totalSteps)) {

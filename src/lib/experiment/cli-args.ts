@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { BackendName, ExperimentConfig } from './config.js';
 
 /** What the experiment CLI was asked to do (corpus still a path: the CLI reads it). */
@@ -25,16 +26,26 @@ type NumericKey =
 	| 'temperature';
 
 const NUMERIC_FLAGS: Record<string, NumericKey> = {
-	'--steps': 'steps',
-	'--d-model': 'dModel',
-	'--heads': 'heads',
-	'--seed': 'seed',
-	'--lr': 'lr',
-	'--context': 'context',
-	'--batch': 'batch',
-	'--sample-length': 'sampleLength',
-	'--temperature': 'temperature'
+	steps: 'steps',
+	'd-model': 'dModel',
+	heads: 'heads',
+	seed: 'seed',
+	lr: 'lr',
+	context: 'context',
+	batch: 'batch',
+	'sample-length': 'sampleLength',
+	temperature: 'temperature'
 };
+
+/** Every flag; values stay strings here (parseNumber and resolveConfig check them). */
+const OPTIONS = {
+	json: { type: 'boolean' },
+	help: { type: 'boolean', short: 'h' },
+	corpus: { type: 'string' },
+	backend: { type: 'string' },
+	prompt: { type: 'string' },
+	...Object.fromEntries(Object.keys(NUMERIC_FLAGS).map((name) => [name, { type: 'string' }]))
+} satisfies ParseArgsConfig['options'];
 
 export const USAGE = `Usage: npm run -s experiment -- [--json] [options]
 
@@ -66,34 +77,37 @@ function parseNumber(flag: string, raw: string): number {
 
 /**
  * Parses argv (without node and script). Checks syntax only; resolveConfig checks ranges.
- * @throws CliError on an unknown flag, a missing value or a non-number
+ * `parseArgs` runs non-strict so that each mistake gets this CLI's own one-line message.
+ * @throws CliError on an unknown flag or argument, a missing value or a non-number
  */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
+	const { tokens } = parseArgs({
+		args: [...argv],
+		options: OPTIONS,
+		strict: false,
+		allowPositionals: true,
+		tokens: true
+	});
 	const options: CliOptions = { json: false, help: false, config: {} };
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i];
-		const [flag, inline] =
-			arg.startsWith('--') && arg.includes('=')
-				? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-				: [arg, undefined];
-		if (flag === '--json' || flag === '--help' || flag === '-h') {
-			if (inline !== undefined) throw new CliError(`${flag} takes no value`);
-			if (flag === '--json') options.json = true;
-			else options.help = true;
+	for (const token of tokens) {
+		if (token.kind === 'option-terminator') continue;
+		if (token.kind === 'positional' || !Object.hasOwn(OPTIONS, token.name)) {
+			throw new CliError(`unknown option ${JSON.stringify(argv[token.index])} (see --help)`);
+		}
+		const { name, rawName: flag, value } = token;
+		if (name === 'json' || name === 'help') {
+			if (value !== undefined) throw new CliError(`${flag} takes no value`);
+			options[name] = true;
 			continue;
 		}
-		const known =
-			flag in NUMERIC_FLAGS || flag === '--corpus' || flag === '--backend' || flag === '--prompt';
-		if (!known) throw new CliError(`unknown option ${JSON.stringify(arg)} (see --help)`);
-		const value = inline ?? argv[++i];
 		if (value === undefined) throw new CliError(`${flag}: missing value`);
-		if (flag === '--corpus') options.corpusFile = value;
-		else if (flag === '--prompt') options.config.prompt = value;
-		else if (flag === '--backend') {
+		if (name === 'corpus') options.corpusFile = value;
+		else if (name === 'prompt') options.config.prompt = value;
+		else if (name === 'backend') {
 			if (value !== 'wasm' && value !== 'cpu')
 				throw new CliError(`--backend: expected wasm or cpu, got ${JSON.stringify(value)}`);
 			options.config.backend = value as BackendName;
-		} else options.config[NUMERIC_FLAGS[flag]] = parseNumber(flag, value);
+		} else options.config[NUMERIC_FLAGS[name]] = parseNumber(flag, value);
 	}
 	return options;
 }
