@@ -9,6 +9,7 @@ import { chromium } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { CHROMIUM_FLAGS, findChromium } from '../tests/browser-path.js';
 import { BENCH_CASES, runBench, type BenchResult } from '../tests/browser/bench-core.js';
 import { buildEnginePage, serveFolder } from '../tests/browser/build.js';
@@ -79,11 +80,24 @@ function table(rows: Row[]): string {
 	return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
+function parseCli(argv: string[]): { browser: boolean; json: boolean } {
+	try {
+		const { values } = parseArgs({
+			args: argv,
+			options: { 'no-browser': { type: 'boolean' }, json: { type: 'boolean' } }
+		});
+		return { browser: !values['no-browser'], json: values.json ?? false };
+	} catch (error) {
+		console.error(`bench-engine: ${(error as Error).message}`);
+		process.exit(2);
+	}
+}
+
 async function main(): Promise<void> {
-	const args = new Set(process.argv.slice(2));
+	const args = parseCli(process.argv.slice(2));
 	const rows = await inNode();
-	if (!args.has('--no-browser')) rows.push(...(await inChromium()));
-	if (args.has('--json')) {
+	if (args.browser) rows.push(...(await inChromium()));
+	if (args.json) {
 		console.log(JSON.stringify(rows, null, 2));
 		return;
 	}
@@ -91,7 +105,9 @@ async function main(): Promise<void> {
 		'MultiHeadAttention forward, median of timed runs after warm-up (arrays in, arrays out).'
 	);
 	console.log('plain = the same math on Float32Arrays without tfjs (src/lib/engine/plain.ts).');
-	console.log('Shared 2-core machine: expect noise of tens of percent between runs.\n');
+	console.log(
+		'Both are timed in this run; timings vary between runs (more so on a shared machine).\n'
+	);
 	console.log(table(rows));
 	const maxDiff = Math.max(...rows.map((r) => r.maxAbsDiff));
 	console.log(`\nlargest |engine - plain| over all outputs: ${maxDiff.toExponential(2)}`);

@@ -3,6 +3,8 @@
  * Milliseconds per training step (both arms, honest loss included) of the default peek experiment:
  * in Node on wasm and cpu, in headless Chromium (the real Web Worker entry, bundled with esbuild), and
  * in PyTorch on one thread when `python3 -c "import torch"` works (skipped with a message otherwise).
+ * Each row is also divided by the baselines measured in the same run: tfjs wasm in Node, and PyTorch
+ * when it ran. Timings vary from run to run and machine to machine; compare rows of one run only.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,10 +13,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'esbuild';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_FLAGS, findChromium } from '../tests/browser-path.js';
 import { DEFAULT_CONFIG, type BackendName } from '../src/lib/experiment/config.js';
+import { DEFAULT_CORPUS } from '../src/lib/experiment/corpus.js';
+import { runExperiment } from '../src/lib/experiment/experiment.js';
 import { installTfjsNodeResolver } from '../src/lib/experiment/node-resolve.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,19 +33,24 @@ interface Measurement {
 }
 
 function parseSteps(argv: string[]): number {
-	const i = argv.indexOf('--steps');
-	if (i < 0) return DEFAULT_CONFIG.steps;
-	const steps = Number(argv[i + 1]);
-	if (!Number.isInteger(steps) || steps < 1) {
-		process.stderr.write('bench-experiment: --steps expects a positive integer\n');
+	const fail = (message: string): never => {
+		process.stderr.write(`bench-experiment: ${message}\n`);
 		process.exit(2);
+	};
+	let raw: string | undefined;
+	try {
+		raw = parseArgs({ args: argv, options: { steps: { type: 'string' } } }).values.steps;
+	} catch (error) {
+		fail((error as Error).message);
 	}
+	if (raw === undefined) return DEFAULT_CONFIG.steps;
+	const steps = Number(raw);
+	if (!Number.isInteger(steps) || steps < 1) fail('--steps expects a positive integer');
 	return steps;
 }
 
 async function nodeRun(backend: BackendName, steps: number): Promise<Measurement> {
-	installTfjsNodeResolver();
-	const { runExperiment } = await import('../src/lib/experiment/experiment.js');
+	installTfjsNodeResolver(); // before runExperiment loads tfjs and its gradients
 	const outcome = await runExperiment({ backend, steps });
 	if (outcome.status !== 'done') throw new Error('stopped');
 	const { result } = outcome;
@@ -218,7 +228,6 @@ async function torchRun(steps: number): Promise<Measurement | string> {
 	const python = findTorchPython();
 	if (!python)
 		return 'PyTorch: skipped, `python3 -c "import torch"` fails (Debian: apt-get install -y python3-torch)';
-	const { DEFAULT_CORPUS } = await import('../src/lib/experiment/corpus.js');
 	const dir = mkdtempSync(path.join(tmpdir(), 'peek-torch-'));
 	try {
 		writeFileSync(path.join(dir, 'corpus.txt'), DEFAULT_CORPUS);
@@ -248,6 +257,40 @@ async function torchRun(steps: number): Promise<Measurement | string> {
 	}
 }
 
+/**
+ * One row per environment, each with its ms per step divided by the baselines measured in this same
+ * run: tfjs wasm in Node (always) and PyTorch on one thread (when it ran).
+ */
+function table(rows: Measurement[]): string {
+	const wasm = rows.find((r) => r.name === 'Node, tfjs wasm')?.msPerStep;
+	const torch = rows.find((r) => r.name.startsWith('PyTorch'))?.msPerStep;
+	const ratio = (ms: number | undefined, base: number | undefined) =>
+		ms && base ? `${(ms / base).toFixed(2)}x` : '-';
+	const head = ['environment', 'ms/step', 'total s', '/ Node wasm', '/ PyTorch', 'note'];
+	const body = rows.map((r) => [
+		r.name,
+		r.msPerStep?.toFixed(1) ?? '-',
+		r.totalS?.toFixed(1) ?? '-',
+		ratio(r.msPerStep, wasm),
+		ratio(r.msPerStep, torch),
+		r.note
+	]);
+	const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+	const line = (cells: string[]) =>
+		cells
+			.map((c, i) => c.padEnd(widths[i]))
+			.join('  ')
+			.trimEnd();
+	return [
+		line(head),
+		line(widths.map((w) => '-'.repeat(w))),
+		...body.map(line),
+		'',
+		"/ Node wasm, / PyTorch: this row's ms/step divided by that baseline's, both measured in this run",
+		'(below 1: faster than the baseline; "-": the baseline did not run).'
+	].join('\n');
+}
+
 async function main() {
 	const steps = parseSteps(process.argv.slice(2));
 	const c = DEFAULT_CONFIG;
@@ -269,17 +312,8 @@ async function main() {
 	await attempt('Node cpu', () => nodeRun('cpu', Math.min(steps, 20)));
 	await attempt('Chromium', () => chromiumRun(steps));
 	await attempt('PyTorch', () => torchRun(steps));
-	const torch = rows.find((r) => r.name.startsWith('PyTorch'));
 	console.log('');
-	for (const row of rows) {
-		const ms = row.msPerStep?.toFixed(1).padStart(7) ?? '      -';
-		const total = row.totalS === undefined ? '' : `  total ${row.totalS.toFixed(1)} s`;
-		const ratio =
-			torch?.msPerStep && row.msPerStep && row !== torch
-				? `  PyTorch/this ${(torch.msPerStep / row.msPerStep).toFixed(2)}x`
-				: '';
-		console.log(`${row.name.padEnd(28)} ${ms} ms/step${total}${ratio}   (${row.note})`);
-	}
+	console.log(table(rows));
 	for (const note of notes) console.log(note);
 }
 
