@@ -100,7 +100,7 @@ function weightT(l: LinearData): Float32Array {
 
 /**
  * `nn.Linear` forward on rows: y = x Wᵀ + b, x of shape (rows, in). Wᵀ is uploaded already
- * transposed: tfjs-wasm's matMul with transposeB is about ten times slower.
+ * transposed: tfjs-wasm runs matMul with transposeB in a slow loop instead of XNNPACK.
  */
 function linear(tf: Tf, x: Tensor, l: LinearData): Tensor {
 	const y = tf.matMul(x, tf.tensor2d(weightT(l), [l.in_features, l.out_features]));

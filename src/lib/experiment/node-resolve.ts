@@ -4,7 +4,8 @@ import { register } from 'node:module';
  * Node-only. tfjs-core ships its gradients only as ESM sources with extensionless imports such as
  * `from '../gradients'`, where both gradients.js and a gradients/ folder exist; Node (and tsx) then
  * fail with ERR_UNSUPPORTED_DIR_IMPORT. This resolve hook tries `<specifier>.js` first for relative
- * imports inside tfjs-core's dist. Call it before dynamically importing the experiment code.
+ * imports inside tfjs-core's dist. Call it before the first run: the shared tfjs loader
+ * ($lib/engine/tf-loader) imports the gradients when `setupBackend` asks for them.
  */
 const HOOK = `
 import { existsSync } from 'node:fs';

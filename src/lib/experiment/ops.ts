@@ -27,7 +27,7 @@ export function oneHot(indices: Tensor, depth: number): Tensor {
 
 /**
  * x @ w for 2D tensors. Its gradient uses explicit transposes, dx = dy w^T and dw = x^T dy: the wasm
- * backend multiplies with a transpose flag (or a batch > 1) in a scalar loop, ~7x slower than XNNPACK.
+ * backend multiplies with a transpose flag (or a batch > 1) in a scalar loop instead of XNNPACK.
  */
 export function linear(x: Tensor, w: Tensor): Tensor2D {
 	linearOp ??= tf.customGrad((x, w, save) => {
@@ -78,8 +78,8 @@ function depthwiseMatMul(x: Tensor3D, f: Tensor3D): Tensor3D {
 /**
  * The per-(window, head) products of attention, in a channels-last layout: x [M, K, G] and
  * f [K, G, N] give out [M, G, N], out[., g, .] = x[., ., g] @ f[., g, .].
- * Why not a batched tf.matMul: on the wasm backend a batched matMul runs a scalar loop, ~4x slower
- * than XNNPACK's depthwise convolution. Gradients, with the same primitive:
+ * Why not a batched tf.matMul: on the wasm backend a batched matMul runs a scalar loop, while the
+ * depthwise convolution runs in XNNPACK. Gradients, with the same primitive:
  * dx[m, k, g] = sum_n dy[m, g, n] f[k, g, n];  df[k, g, n] = sum_m x[m, k, g] dy[m, g, n].
  */
 export function groupedMatMul(x: Tensor3D, f: Tensor3D): Tensor3D {
