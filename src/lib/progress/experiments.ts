@@ -1,6 +1,7 @@
 /** Saved runs of the peek-at-the-future experiment. */
 import { guard, ProgressError } from './errors.js';
 import { newId } from './ids.js';
+import { readRunSummary, type SavedRunSummary } from './run-summary.js';
 import type { ExperimentRunRow, ProgressDb } from './schema.js';
 import { describeIssues, experimentRunSchema } from './validate.js';
 
@@ -8,10 +9,11 @@ export interface ExperimentRunInput {
 	id?: string;
 	time: number;
 	config: Record<string, unknown>;
-	summary: Record<string, unknown>;
+	/** What the experiment page saves is an `ExperimentRunSummary`. */
+	summary: SavedRunSummary;
 }
 
-/** Stores a run (plain JSON config and summary; strings cleaned, sizes capped). */
+/** Stores a run (plain JSON config and summary; strings cleaned, sizes capped, summary checked). */
 export async function addExperimentRun(
 	db: ProgressDb,
 	run: ExperimentRunInput
@@ -22,7 +24,10 @@ export async function addExperimentRun(
 	return parsed.data;
 }
 
-/** The newest runs first. */
+/** The newest runs first, each summary read with `readRunSummary` (stored ones may be old). */
 export async function listExperimentRuns(db: ProgressDb, limit = 100): Promise<ExperimentRunRow[]> {
-	return guard(() => db.experimentRuns.orderBy('time').reverse().limit(limit).toArray());
+	const runs = await guard(() =>
+		db.experimentRuns.orderBy('time').reverse().limit(limit).toArray()
+	);
+	return runs.map((run) => ({ ...run, summary: readRunSummary(run.summary) }));
 }

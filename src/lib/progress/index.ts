@@ -47,6 +47,14 @@ export {
 export { defaultSettings, SETTINGS_LIMITS } from './validate.js';
 export { addExperimentRun, listExperimentRuns, type ExperimentRunInput } from './experiments.js';
 export {
+	ARM_RESULT_FIELDS,
+	experimentRunSummarySchema,
+	readRunSummary,
+	type ArmResult,
+	type ExperimentRunSummary,
+	type SavedRunSummary
+} from './run-summary.js';
+export {
 	computeStats,
 	StatsAccumulator,
 	streaks,

@@ -19,6 +19,7 @@
 import type { Dexie, Table } from 'dexie';
 import type { CardState } from '../scheduler/index.js';
 import type { PackedIds } from './packed-ids.js';
+import type { SavedRunSummary } from './run-summary.js';
 
 export const DB_NAME = 'attentive';
 export const CURRENT_VERSION = 3;
@@ -169,8 +170,8 @@ export interface ExperimentRunRow {
 	time: number;
 	/** The run's configuration (plain JSON). */
 	config: Record<string, unknown>;
-	/** Summary results (plain JSON): final losses, steps, ... */
-	summary: Record<string, unknown>;
+	/** Where the two models ended and how long the run took (plain JSON; see run-summary.ts). */
+	summary: SavedRunSummary;
 }
 
 export interface DexieDeps {

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { isValidTimeZone, systemTimeZone } from '../scheduler/index.js';
-import type { ExperimentRunRow, ReviewRow, Settings } from './schema.js';
+import { savedRunSummarySchema } from './run-summary.js';
+import type { ReviewRow, Settings } from './schema.js';
 import { cleanText, MAX_ANSWER_LENGTH, MAX_ID_LENGTH, MAX_TEXT_LENGTH } from './text.js';
 
 /** Times before 2000 or after 2200 are not plausible answers; they are rejected. */
@@ -174,12 +175,8 @@ export const experimentRunSchema = z.object({
 	id: idSchema,
 	time: timeSchema,
 	config: jsonObjectSchema,
-	summary: jsonObjectSchema
+	summary: jsonObjectSchema.pipe(savedRunSummarySchema)
 });
-
-export function parseExperimentRun(raw: unknown): ExperimentRunRow {
-	return experimentRunSchema.parse(raw);
-}
 
 /** A `cards` cache row in a backup: checked, then ignored (caches are rebuilt by replay). */
 export const cardRowSchema = z.object({

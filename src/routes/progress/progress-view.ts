@@ -2,7 +2,12 @@
  * What /progress draws, as pure functions of the stats: the calendar heatmap, chart data, and the
  * same numbers as tables (text formatted for the reader's locale).
  */
-import type { ExperimentRunRow, ProgressStats } from '$lib/progress';
+import type {
+	ArmResult,
+	ExperimentRunRow,
+	ExperimentRunSummary,
+	ProgressStats
+} from '$lib/progress';
 import { DAY_MS, dayToIso, weekStartOf } from '$lib/scheduler';
 import type { ChartData, HeatCell, HeatWeek, TableData } from '$lib/ui/chart-data';
 
@@ -311,20 +316,20 @@ export function flattenJson(
 	return out;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Names the experiment page saves, as a learner reads them. */
-const RUN_LABELS: Record<string, string> = {
+/** The summary's fields as a learner reads them. */
+const ARM_LABELS: Record<keyof ArmResult, string> = {
 	train_loss: 'Training loss',
 	honest_loss: 'Honest loss',
 	grad_norm: 'Gradient norm',
 	sample_divergence: 'Sample divergence',
-	next_token_share: 'Attention on the next token',
+	next_token_share: 'Attention on the next token'
+};
+const SUMMARY_LABELS: Record<Exclude<keyof ExperimentRunSummary, 'masked' | 'unmasked'>, string> = {
 	corpus_passage_divergence: 'Divergence of real text (reference)',
 	total_ms: 'Training time',
 	wall_ms: 'Wall time'
 };
+const RUN_LABELS: Record<string, string> = { ...ARM_LABELS, ...SUMMARY_LABELS };
 
 /** `total_ms: 41234` reads "Training time: 41.2 s"; unknown keys lose their underscores. */
 function readablePair([key, value]: [string, string]): [string, string] {
@@ -333,12 +338,15 @@ function readablePair([key, value]: [string, string]): [string, string] {
 	return [label, Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : value];
 }
 
-/** A saved run as text: both arms of the experiment side by side, the rest as pairs. */
+/**
+ * A saved run as text: both arms of the experiment side by side, the rest as pairs (fields the
+ * summary lacks are left out; fields it does not define are shown as they are).
+ */
 export function runView(run: ExperimentRunRow): RunView {
 	const { masked, unmasked, ...rest } = run.summary;
 	let arms: RunView['arms'] = null;
 	let results: [string, string][];
-	if (isRecord(masked) && isRecord(unmasked)) {
+	if (masked && unmasked) {
 		const keys = [...new Set([...Object.keys(masked), ...Object.keys(unmasked)])];
 		arms = {
 			columns: ['Measure', 'With the causal mask', 'Without the mask'],

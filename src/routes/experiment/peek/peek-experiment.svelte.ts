@@ -10,7 +10,13 @@ import type { BackendName, ExperimentConfig } from '$lib/experiment/config';
 import { createPeekWorker } from '$lib/experiment/create-worker.browser';
 import type { ExperimentResult } from '$lib/experiment/result';
 import type { PeekResponse } from '$lib/experiment/worker-protocol';
-import { addExperimentRun, listExperimentRuns, type ExperimentRunRow } from '$lib/progress';
+import {
+	addExperimentRun,
+	listExperimentRuns,
+	type ArmResult,
+	type ExperimentRunRow,
+	type ExperimentRunSummary
+} from '$lib/progress';
 import { progressDb } from '$lib/state/progress-db.svelte';
 
 /** Charts, progress bar and tables follow the run at most this often. */
@@ -118,8 +124,12 @@ function toConfig(form: PeekForm): Partial<ExperimentConfig> {
 }
 
 /** What a saved run keeps: the result's config and each arm's end values (no curves). */
-function runRecord(result: ExperimentResult, corpusKind: CorpusKind, wallMs: number) {
-	const arm = (a: ExperimentResult['masked']) => ({
+function runRecord(
+	result: ExperimentResult,
+	corpusKind: CorpusKind,
+	wallMs: number
+): { config: Record<string, unknown>; summary: ExperimentRunSummary } {
+	const arm = (a: ExperimentResult['masked']): ArmResult => ({
 		train_loss: a.end.train_loss,
 		honest_loss: a.end.honest_loss,
 		grad_norm: a.end.grad_norm,
