@@ -70,6 +70,16 @@ export interface MultiHeadAttentionSteps {
 	/** Head outputs concatenated (batch × tokens × d_out), before out_proj. */
 	context_heads: Tensor3;
 	context_vecs: Tensor3;
+	/** `keys.view(b, num_tokens, num_heads, head_dim)`: batch × tokens × heads × head_dim. */
+	keys_view: number[][][][];
+	/** After `.transpose(1, 2)`: batch × heads × tokens × head_dim (queries, keys, values). */
+	queries_heads: number[][][][];
+	keys_heads: number[][][][];
+	values_heads: number[][][][];
+	/** `attn_weights @ values`: batch × heads × tokens × head_dim. */
+	context_per_head: number[][][][];
+	/** `(attn_weights @ values).transpose(1, 2)`: batch × tokens × heads × head_dim. */
+	context_transposed: number[][][][];
 }
 
 const f32 = Math.fround;
@@ -623,8 +633,10 @@ export class MultiHeadAttention extends AttentionModule {
 			const values = linear(tf, rows, this.W_value);
 			const split = (y: Tensor): Tensor => tf.transpose(tf.reshape(y, [b, t, h, hd]), [0, 2, 1, 3]);
 			const noise = drop?.noise ?? null;
-			const core = causalCore(tf, split(queries), split(keys), split(values), noise, steps);
-			const merged = tf.reshape(tf.transpose(core.context, [0, 2, 1, 3]), [b * t, d_out]);
+			const [qh, kh, vh] = [split(queries), split(keys), split(values)];
+			const core = causalCore(tf, qh, kh, vh, noise, steps);
+			const transposed = tf.transpose(core.context, [0, 2, 1, 3]);
+			const merged = tf.reshape(transposed, [b * t, d_out]);
 			const context_vecs = tf.reshape(linear(tf, merged, this.out_proj), [b, t, d_out]);
 			if (!steps) return { context_vecs };
 			const bt = (y: Tensor): Tensor => tf.reshape(y, [b, t, d_out]);
@@ -637,7 +649,13 @@ export class MultiHeadAttention extends AttentionModule {
 				attn_weights_pre_dropout: core.pre!,
 				attn_weights: core.weights!,
 				context_heads: bt(merged),
-				context_vecs
+				context_vecs,
+				keys_view: tf.reshape(keys, [b, t, h, hd]),
+				queries_heads: qh,
+				keys_heads: kh,
+				values_heads: vh,
+				context_per_head: core.context,
+				context_transposed: transposed
 			};
 		});
 		const out = readAll(r) as Partial<MultiHeadAttentionSteps> & { context_vecs: Tensor3 };
