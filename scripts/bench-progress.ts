@@ -7,8 +7,15 @@
  * drives it with Playwright. By default the browser context is a fresh incognito-like one, whose
  * IndexedDB is Chromium's real implementation on an in-memory store; --persistent uses an on-disk
  * profile, as a learner's browser does (slower on slow disks, and it grows the run time a lot). --fake also runs the same workload in
- * Node with fake-indexeddb (at --fake-reviews, default 100,000). With --json the last line of output
- * is one JSON object with the numbers, the goals, and the ratio of each number to its goal.
+ * Node with fake-indexeddb (at --fake-reviews, default 100,000).
+ *
+ * Each headline number is printed with its goal and with a baseline measured in the same run, on the
+ * same data: the raw IndexedDB and JSON work inside it (reading and putting back a card's log
+ * record for an answer; reading the `schedules` and `recent` tables for the queue; reading every
+ * log record for the statistics and the export; parsing the file's entries plus writing every log
+ * record into an empty database for the import), and the ratio to it. Timings vary from run to run
+ * and machine to machine: compare a number with the baseline of the same run. With --json the last
+ * line of output is one JSON object with the numbers, goals, baselines and ratios.
  */
 import { build } from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -148,6 +155,21 @@ function ratio(value: number, goal: number): number {
 	return Math.round((value / goal) * 1000) / 1000;
 }
 
+type Headline = keyof typeof GOALS;
+
+/** Each headline number's baseline (see the top of this file); none for the heap. */
+function baselinesOf(result: WorkloadResult): Record<Headline, number | null> {
+	const b = result.baselines;
+	return {
+		write_p95_ms: b.write_p95_ms,
+		due_queue_ms: b.queue_ms,
+		stats_1m_ms: b.read_logs_ms,
+		export_1m_ms: b.read_logs_ms,
+		import_1m_ms: Math.round((b.parse_file_ms + b.write_logs_ms) * 100) / 100,
+		peak_heap_mb: null
+	};
+}
+
 async function main(): Promise<void> {
 	const started = Date.now();
 	if (!json) {
@@ -178,12 +200,21 @@ async function main(): Promise<void> {
 	const meets = Object.fromEntries(
 		Object.entries(measured).map(([key, value]) => [key, value < GOALS[key as keyof typeof GOALS]])
 	);
+	const baselines = baselinesOf(result);
+	const ratiosToBaseline = Object.fromEntries(
+		Object.entries(measured).map(([key, value]) => {
+			const baseline = baselines[key as Headline];
+			return [key, baseline ? ratio(value, baseline) : null];
+		})
+	);
 	const fake = flag('--fake') ? await runFake() : undefined;
 	const report = {
 		...measured,
 		goals: GOALS,
 		ratio_to_goal: ratios,
 		meets_goal: meets,
+		baselines,
+		ratio_to_baseline: ratiosToBaseline,
 		details: {
 			backend: `Chromium ${version} IndexedDB, ${storage}`,
 			reviews: result.reviews,
@@ -201,17 +232,26 @@ async function main(): Promise<void> {
 			export_bytes: result.export_bytes,
 			import_1m_merge_ms: result.import_1m_merge_ms,
 			import_1m_time_ordered_ms: result.import_1m_time_ordered_ms,
+			baseline_parts: result.baselines,
 			bench_seconds: Math.round((Date.now() - started) / 1000)
 		},
 		...(fake ? { fake_indexeddb: fake } : {})
 	};
 	if (!json) {
-		console.log('\nChromium (headline):');
+		console.log(
+			'\nChromium (headline; baseline: the raw IndexedDB / JSON work inside it, this run):'
+		);
+		console.log(
+			`       ${'number'.padEnd(14)} ${'value'.padStart(10)} ${'baseline'.padStart(10)} ${'x base'.padStart(7)}   goal`
+		);
 		for (const [key, value] of Object.entries(measured)) {
-			const goal = GOALS[key as keyof typeof GOALS];
+			const goal = GOALS[key as Headline];
 			const mark = value < goal ? 'ok  ' : 'OVER';
+			const baseline = baselines[key as Headline];
+			const base = baseline === null ? '-' : String(baseline);
+			const times = ratiosToBaseline[key] === null ? '-' : `x${ratiosToBaseline[key]}`;
 			console.log(
-				`  ${mark} ${key.padEnd(14)} ${String(value).padStart(10)}   goal < ${goal}  (x${ratios[key]})`
+				`  ${mark} ${key.padEnd(14)} ${String(value).padStart(10)} ${base.padStart(10)} ${times.padStart(7)}   < ${goal} (x${ratios[key]})`
 			);
 		}
 		if (fake) console.log('\nfake-indexeddb:', fake);
