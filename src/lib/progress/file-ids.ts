@@ -1,8 +1,8 @@
 /**
  * The (card, review id) pairs an import has met in a file, to count reviews repeated within it.
- * A million of them as plain strings cost over 100 MB of heap; packed, about half: a card id
- * becomes a 3-character number and a lowercase UUID (what the app writes) its 16 raw bytes.
- * Exact: distinct pairs never share a key.
+ * A file may hold millions, so each pair is kept packed rather than as two strings: a card id
+ * becomes a 3-character number and a lowercase UUID (what the app writes) its 16 raw bytes instead
+ * of 36 characters. Exact: distinct pairs never share a key.
  */
 import { UUID, writeUuid } from './packed-ids.js';
 

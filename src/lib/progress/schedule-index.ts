@@ -3,10 +3,9 @@
  * deck and bucket (the card id's hash modulo `SCHEDULE_BUCKETS`). A second derived cache next to
  * `cards`, because IndexedDB costs about the same per record whatever its size: today's queue and
  * the statistics read a few records per deck instead of one per card. The buckets keep what an
- * answer rewrites small: a quarter of its deck, ~1.8 KB for a deck of 100 studied cards where one
- * record per deck was ~7 KB. Bytes written per answer are what makes writes slow on disk (500,000
- * reviews over 10,000 cards in 100 decks, on disk: p95 3.1-3.7 ms with 4 buckets, 4.9-6.4 with 1;
- * today's queue the same, 21-28 ms, reading 400 records instead of 100).
+ * answer rewrites small (a quarter of its deck rather than all of it): on disk, the bytes an answer
+ * writes are what makes it slow, while reading four records per deck instead of one costs today's
+ * queue little.
  *
  * It is written in the same transactions as the `cards` rows it mirrors. Should it ever disagree
  * with `cards` (readers compare counts), it is rebuilt from `cards`.
