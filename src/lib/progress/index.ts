@@ -47,7 +47,6 @@ export {
 export { defaultSettings, SETTINGS_LIMITS } from './validate.js';
 export { addExperimentRun, listExperimentRuns, type ExperimentRunInput } from './experiments.js';
 export {
-	ARM_RESULT_FIELDS,
 	experimentRunSummarySchema,
 	readRunSummary,
 	type ArmResult,

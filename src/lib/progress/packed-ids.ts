@@ -11,7 +11,7 @@ const DASH = 45;
 const HEX_PAIRS = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 /** 0-15 for a lowercase hex digit's character code (the caller checked the digits). */
-export function hexValue(code: number): number {
+function hexValue(code: number): number {
 	return code <= 57 ? code - 48 : code - 87;
 }
 

@@ -32,9 +32,6 @@ export const experimentRunSummarySchema = z.object({
 export type ArmResult = z.infer<typeof armResultSchema>;
 export type ExperimentRunSummary = z.infer<typeof experimentRunSummarySchema>;
 
-/** The fields of `ArmResult`, in the order the page saves them. */
-export const ARM_RESULT_FIELDS = armResultSchema.keyof().options;
-
 const savedArmSchema = armResultSchema.partial().loose();
 
 /** A stored summary: the fields of `ExperimentRunSummary`, each optional, and any others. */

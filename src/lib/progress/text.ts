@@ -29,9 +29,3 @@ export function cleanText(value: string, maxLength: number): string {
 	}
 	return text;
 }
-
-/** An id: cleaned, no newlines or tabs, trimmed, capped. */
-export function cleanId(value: string): string {
-	if (value.length <= MAX_ID_LENGTH && !SUSPECT.test(value) && value.trim() === value) return value;
-	return cleanText(value.replace(/[\t\n\r]/g, ' '), MAX_ID_LENGTH).trim();
-}
