@@ -26,7 +26,7 @@ export interface OpenOptions {
  * The database with every schema version and the upgrades between them (not opened yet). `deps`
  * lets tests pass fake-indexeddb; the browser's IndexedDB is used otherwise.
  */
-export function createProgressDb(name: string = DB_NAME, deps?: DexieDeps): ProgressDb {
+function createProgressDb(name: string = DB_NAME, deps?: DexieDeps): ProgressDb {
 	const db = new Dexie(
 		name,
 		deps ? { indexedDB: deps.indexedDB, IDBKeyRange: deps.IDBKeyRange } : undefined
