@@ -5,7 +5,8 @@
  * Randomness, so that a PyTorch user can reproduce every attempt:
  * - random inputs are `torch.manual_seed(seed); torch.rand(tokens, d_in)` rounded to 2 decimals, and
  *   shown weights continue that stream (`torch.rand(d_in, d_out)` three times, rounded); the engine
- *   computes on the rounded numbers the learner sees (`./context.ts`);
+ *   computes on the rounded numbers the learner sees (`./context.ts`); seeded weights (the book's) are
+ *   shown to 4 decimals and the answer is computed both from what is shown and at full precision;
  * - sizes, the query/key token, module seeds and dropout rates are drawn here from a second
  *   generator (seeded with `seed` + PARAM_SALT), so they do not shift the inputs' stream.
  */
@@ -77,7 +78,13 @@ export interface ComputedQuestion {
 	/** The prompt's `{{placeholder}}` values. */
 	placeholders: Record<string, string>;
 	inputs: Given[];
+	/** The answer computed from exactly the numbers shown (what the worked solution redoes). */
 	expected: Numeric;
+	/**
+	 * When a number shown was rounded for display (seeded weights, 4 decimals): the answer computed
+	 * from the unrounded numbers, which is what PyTorch, and the book, print. Also accepted.
+	 */
+	unrounded?: Numeric;
 	shape: AnswerShape;
 	decimals: number;
 	steps: Step[];

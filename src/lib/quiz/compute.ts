@@ -54,10 +54,16 @@ export function computeExpectedSync(question: EngineQuestion, seed: number): Com
 	if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`);
 	const spec = question.compute;
 	const params = drawParams(spec, seed);
+	const compute = TARGET_COMPUTATIONS[spec.target];
 	const ctx = new Context(spec, params, seed);
-	const { expected, steps, python } = TARGET_COMPUTATIONS[spec.target](ctx);
+	const { expected, steps, python } = compute(ctx);
 	const shape = resolveShape(question.shape, params);
 	checkAnswer(question, expected, shape);
+	// numbers shown rounded (the book's seeded weights): also the answer PyTorch gives unrounded
+	const unrounded = ctx.rounded
+		? compute(new Context(spec, params, seed, 'full')).expected
+		: undefined;
+	if (unrounded !== undefined) checkAnswer(question, unrounded, shape);
 	return {
 		id: question.id,
 		seed,
@@ -65,6 +71,7 @@ export function computeExpectedSync(question: EngineQuestion, seed: number): Com
 		placeholders: placeholders(spec, params),
 		inputs: ctx.givens,
 		expected,
+		...(unrounded === undefined ? {} : { unrounded }),
 		shape,
 		decimals: question.decimals,
 		steps,

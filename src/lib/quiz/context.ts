@@ -47,19 +47,32 @@ function matrixOf(x: NestedArray): Matrix {
 	return x as Matrix;
 }
 
+/**
+ * Which numbers a computation uses. `shown`: exactly the numbers the learner sees (seeded weights
+ * rounded to 4 decimals), so the worked solution can be redone by hand. `full`: the unrounded
+ * numbers PyTorch draws, so the answer is the one the book prints.
+ */
+export type Precision = 'shown' | 'full';
+
 /** What one attempt's computation needs: the inputs (drawn once) and the givens shown so far. */
 export class Context {
 	readonly givens: Given[] = [];
 	readonly python: string[] = ['import torch'];
 	readonly x: Matrix;
 	readonly labels: string[];
+	/**
+	 * True once a number was rounded for display (seeded weights): the answer computed from what is
+	 * shown may then differ from the answer at full precision (`precision: 'full'`).
+	 */
+	rounded = false;
 	/** The stream the random inputs came from; shown weights continue it. */
 	private stream: Generator | undefined;
 
 	constructor(
 		readonly spec: ComputeSpec,
 		readonly params: AttemptParams,
-		readonly seed: number
+		readonly seed: number,
+		readonly precision: Precision = 'shown'
 	) {
 		this.labels = tokenLabels(spec, params.tokens);
 		this.x = this.drawInputs();
@@ -135,25 +148,33 @@ export class Context {
 	}
 
 	/**
-	 * The book's way of drawing weights, rounded to 4 decimals: the learner computes with what is
-	 * shown, and the PyTorch snippet rounds the same way.
+	 * The book's way of drawing weights. They are shown to 4 decimals; with `precision: 'shown'` they
+	 * are also used rounded (the learner computes with what is shown, and the PyTorch snippet rounds
+	 * the same way), with `'full'` they are used as drawn (the book's numbers).
 	 */
 	private seededWeights(init: 'rand' | 'linear'): Weights {
 		const { d_in } = this.params;
 		const seed = this.params.weights_seed ?? BOOK_SEED;
 		const gen = new Generator(seed);
+		const round = this.precision === 'shown';
+		const roundPy = round ? '.round(decimals=4)' : '';
+		const use = (m: Matrix): Matrix => (round ? m.map((row) => row.map(round4)) : m);
+		this.rounded ||= round;
+		if (round) {
+			this.python.push(
+				"# rounded to 4 decimals, as shown; without .round() you get the book's numbers (also accepted)"
+			);
+		}
 		this.python.push(`torch.manual_seed(${seed})`);
 		const draw = (name: string): Matrix => {
 			if (init === 'rand') {
-				this.python.push(`${name} = torch.rand(${d_in}, ${this.d_out}).round(decimals=4)`);
-				return matrixOf(gen.rand([d_in, this.d_out])).map((row) => row.map(round4));
+				this.python.push(`${name} = torch.rand(${d_in}, ${this.d_out})${roundPy}`);
+				return use(matrixOf(gen.rand([d_in, this.d_out])));
 			}
 			// nn.Linear stores its weight as d_out × d_in and computes x @ weight.T
 			const linear = `torch.nn.Linear(${d_in}, ${this.d_out}, bias=False)`;
-			this.python.push(`${name} = ${linear}.weight.T.detach().round(decimals=4)`);
-			return transpose(linearInit(gen, d_in, this.d_out, false).weight).map((row) =>
-				row.map(round4)
-			);
+			this.python.push(`${name} = ${linear}.weight.T.detach()${roundPy}`);
+			return use(transpose(linearInit(gen, d_in, this.d_out, false).weight));
 		};
 		return { W_query: draw('W_query'), W_key: draw('W_key'), W_value: draw('W_value') };
 	}

@@ -3,7 +3,7 @@
 import { TARGETS, type EngineQuestion, type Markdown, type TargetName } from '../content/index.js';
 import type { AnswerShape, Numeric } from './answer.js';
 import type { ComputedQuestion } from './attempt.js';
-import { formatValue } from './format.js';
+import { formatNumber, formatValue } from './format.js';
 
 function fillPlaceholders(text: string, values: Record<string, string>): string {
 	return text.replace(
@@ -51,10 +51,31 @@ export function describeSolution(question: EngineQuestion, computed: ComputedQue
 	return [
 		...steps,
 		`**Answer** (${computed.decimals} decimals):\n\n${formatValue(computed.expected, computed.decimals)}`,
+		...unroundedNote(computed),
 		question.explanation,
 		'In PyTorch:',
 		'```python\n' + computed.pytorch + '\n```'
 	].join('\n\n');
+}
+
+/** Every number of `value` as it would be written with `decimals` places. */
+function written(value: Numeric, decimals: number): string {
+	return (typeof value === 'number' ? [value] : value.flat())
+		.map((v) => formatNumber(v, decimals))
+		.join(' ');
+}
+
+/**
+ * When the numbers shown were rounded: the answer at full precision, which the book prints, if it
+ * reads differently at the asked decimals. Both are accepted.
+ */
+function unroundedNote(computed: ComputedQuestion): Markdown[] {
+	const full = computed.unrounded;
+	if (full === undefined) return [];
+	if (written(full, computed.decimals) === written(computed.expected, computed.decimals)) return [];
+	return [
+		`The weights are shown rounded to 4 decimals, and this answer is computed from them as shown. PyTorch, like the book, keeps their full precision and gets, at ${computed.decimals} decimals:\n\n${formatValue(full, computed.decimals)}\n\nEither answer is accepted.`
+	];
 }
 
 function indent(text: string): string {

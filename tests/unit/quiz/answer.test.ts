@@ -130,8 +130,30 @@ describe('gradeAnswer', () => {
 		]);
 	});
 
-	it('tolerance is half a unit in the last asked place', () => {
-		expect(tolerance(2)).toBeCloseTo(0.005, 9);
-		expect(tolerance(4)).toBeCloseTo(0.00005, 10);
+	it('tolerance is half a unit in the last asked place, plus float32 noise (at most 1e-6)', () => {
+		expect(tolerance(2)).toBeCloseTo(0.005 + 1e-6, 12);
+		expect(tolerance(4)).toBeCloseTo(0.00005 + 1e-6, 12);
+		expect(tolerance(6)).toBeCloseTo(0.0000005 + 0.00000005, 14);
+	});
+
+	it('a value that float32 noise puts on either side of a rounding boundary may be rounded either way', () => {
+		// the engine's float32 0.14545013 is the book's 0.1455; numpy in float64 may land at 0.14544999
+		expect(gradeAnswer(0.1455, 0.14545013, 4).correct).toBe(true);
+		expect(gradeAnswer(0.1454, 0.14545013, 4).correct).toBe(true);
+		expect(gradeAnswer(0.1454, 0.1454512, 4).correct).toBe(false);
+		expect(gradeAnswer(0.1453, 0.14545013, 4).correct).toBe(false);
+	});
+
+	it('accepts any of several values (as shown, at full precision) cell by cell, and no more', () => {
+		const grade = gradeAnswer([0.4306, 1.4551], [0.43068, 1.45506], 4, [[0.43064, 1.45506]]);
+		expect(grade.correct).toBe(true);
+		expect(grade.cells.map((c) => c.expected)).toEqual([0.43064, 1.45506]);
+		expect(gradeAnswer([0.4307, 1.4551], [0.43068, 1.45506], 4, [[0.43064, 1.45506]]).correct).toBe(
+			true
+		);
+		const off = gradeAnswer([0.4305, 1.4551], [0.43068, 1.45506], 4, [[0.43064, 1.45506]]);
+		expect(off.correct).toBe(false);
+		expect(off.cells[0]).toMatchObject({ status: 'close', expected: 0.43068 });
+		expect(gradeAnswer(0.4308, 0.43068, 4, [0.43064]).correct).toBe(false);
 	});
 });
