@@ -53,8 +53,9 @@ export async function answerCorrectly(page: Page): Promise<Question> {
 			await page.keyboard.press('Space');
 			break;
 		case 'multiple-choice':
+			// options are shuffled per attempt: pick them by their deck index, not their position
 			for (const [i, option] of question.options.entries()) {
-				if (option.correct) await card.locator('label.option').nth(i).click();
+				if (option.correct) await card.locator(`label.option[data-option="${i}"]`).click();
 			}
 			await card.getByRole('button', { name: 'Check' }).click();
 			break;

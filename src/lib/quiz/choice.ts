@@ -7,6 +7,54 @@ export interface OptionFeedback {
 	correct: boolean;
 }
 
+/** murmur3's 32-bit finaliser: every input bit changes about half the output bits. */
+function mix32(x: number): number {
+	x ^= x >>> 16;
+	x = Math.imul(x, 0x85ebca6b);
+	x ^= x >>> 13;
+	x = Math.imul(x, 0xc2b2ae35);
+	x ^= x >>> 16;
+	return x >>> 0;
+}
+
+/** FNV-1a over the UTF-16 code units of `text`. */
+function hash32(text: string): number {
+	let h = 0x811c9dc5;
+	for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+	return h >>> 0;
+}
+
+/** mulberry32: a small, well-mixed 32-bit generator, uniform in [0, 1). */
+function mulberry32(state: number): () => number {
+	let a = state >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = Math.imul(a ^ (a >>> 15), 1 | a);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+/**
+ * The order in which one attempt shows a question's options: `order[position]` is the index of the
+ * option (in the deck's order) shown at `position`. A Fisher–Yates shuffle drawn from the attempt's
+ * seed (any safe integer) and the question's id, so the same attempt (a replay, an undo) shows the
+ * same order, and two questions drawn with the same seed are shuffled independently. Answers and
+ * grading stay keyed to the deck's indices, never to positions.
+ */
+export function optionOrder(questionId: string, optionCount: number, seed: number): number[] {
+	const wide = BigInt(Math.trunc(seed));
+	const low = Number(BigInt.asUintN(32, wide));
+	const high = Number(BigInt.asUintN(32, wide >> 32n));
+	const random = mulberry32(mix32(hash32(questionId) ^ mix32(low ^ mix32(high + 0x9e3779b9))));
+	const order = Array.from({ length: optionCount }, (_, i) => i);
+	for (let i = optionCount - 1; i > 0; i--) {
+		const j = Math.floor(random() * (i + 1));
+		[order[i], order[j]] = [order[j], order[i]];
+	}
+	return order;
+}
+
 /** A multiple-choice answer is right when exactly the correct options are selected. */
 export function gradeChoice(
 	question: { options: readonly Pick<MultipleChoiceQuestion['options'][number], 'correct'>[] },

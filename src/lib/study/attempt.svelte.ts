@@ -2,8 +2,8 @@ import type { QuestionView } from '$lib/content/present';
 import { isEngineKind } from '$lib/content/types';
 import type { ComputedQuestion } from '$lib/quiz/compute';
 import { parseAnswer } from '$lib/quiz/answer';
-import { gradeAnswer, type Grade } from '$lib/quiz/grade';
-import { gradeChoice, gradeCloze } from '$lib/quiz/choice';
+import { gradeComputed, type Grade } from '$lib/quiz/grade';
+import { gradeChoice, gradeCloze, optionOrder } from '$lib/quiz/choice';
 import { proposeRating, type Rating } from '$lib/scheduler';
 
 export type AttemptOutcome =
@@ -25,6 +25,11 @@ export class QuestionAttempt {
 	readonly view: QuestionView;
 	readonly seed: number;
 	readonly startedAt: number;
+	/**
+	 * Multiple choice: the options' deck indices in the order this attempt shows them, drawn from the
+	 * seed (the same seed, e.g. after an undo, shows the same order). Empty for other kinds.
+	 */
+	readonly order: readonly number[];
 
 	phase = $state<'loading' | 'ready' | 'failed' | 'done'>('loading');
 	loadError = $state<string | null>(null);
@@ -45,6 +50,8 @@ export class QuestionAttempt {
 		this.view = view;
 		this.seed = seed;
 		this.startedAt = now;
+		this.order =
+			view.kind === 'multiple-choice' ? optionOrder(view.id, view.options.length, seed) : [];
 		if (!isEngine(view)) this.phase = 'ready';
 	}
 
@@ -80,7 +87,12 @@ export class QuestionAttempt {
 		return correct === null ? null : proposeRating(correct);
 	}
 
-	/** What goes into the review log as the learner's answer. */
+	/**
+	 * What goes into the review log as the learner's answer. Multiple choice: the picked options'
+	 * indices in the deck's order (never their shown positions; the order is recomputed from the
+	 * review's seed), as JSON, e.g. `[2]`, which is also what reviews stored before options were
+	 * shuffled.
+	 */
 	get rawAnswer(): string {
 		switch (this.view.kind) {
 			case 'multiple-choice':
@@ -98,6 +110,7 @@ export class QuestionAttempt {
 		return Math.max(0, (this.finishedAt ?? this.startedAt) - this.startedAt);
 	}
 
+	/** Picks or unpicks an option by its index in the deck (not its shown position). */
 	toggleOption(index: number): void {
 		if (this.done || this.view.kind !== 'multiple-choice') return;
 		if (!this.view.multiple) this.selected = [index];
@@ -140,7 +153,7 @@ export class QuestionAttempt {
 				this.inputMessage = parsed.message;
 				return false;
 			}
-			const grade = gradeAnswer(parsed.value, computed.expected, computed.decimals);
+			const grade = gradeComputed(parsed.value, computed);
 			outcome = { kind: 'engine', correct: grade.correct, grade };
 		}
 		this.outcome = outcome;
