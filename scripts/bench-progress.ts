@@ -6,16 +6,17 @@
  * tests/fixtures/progress/bench-page.ts with esbuild into a temp dir, serves it on 127.0.0.1, and
  * drives it with Playwright. By default the browser context is a fresh incognito-like one, whose
  * IndexedDB is Chromium's real implementation on an in-memory store; --persistent uses an on-disk
- * profile, as a learner's browser does (slower on slow disks, and it grows the run time a lot). --fake also runs the same workload in
- * Node with fake-indexeddb (at --fake-reviews, default 100,000).
+ * profile, as a learner's browser does (slower on slow disks, and it grows the run time a lot).
+ * --fake also runs the same workload in Node with fake-indexeddb (at --fake-reviews, default
+ * 100,000). A quick look: --reviews 100000 --cards 1000.
  *
- * Each headline number is printed with its goal and with a baseline measured in the same run, on the
- * same data: the raw IndexedDB and JSON work inside it (reading and putting back a card's log
- * record for an answer; reading the `schedules` and `recent` tables for the queue; reading every
- * log record for the statistics and the export; parsing the file's entries plus writing every log
- * record into an empty database for the import), and the ratio to it. Timings vary from run to run
- * and machine to machine: compare a number with the baseline of the same run. With --json the last
- * line of output is one JSON object with the numbers, goals, baselines and ratios.
+ * Each headline number is printed with its goal and with a baseline measured in the same run, on
+ * the same data: the raw IndexedDB and JSON work inside it (an answer: reading and putting back a
+ * card's log record; the queue: reading the `schedules` records and today's `recent` rows; the
+ * statistics and the export: reading every log record; the import: parsing the file's entries
+ * plus writing every log record into an empty database), and the ratio to it. Timings vary from
+ * run to run and machine to machine: compare a number with the baseline of the same run. With
+ * --json the last line of output is one JSON object with the numbers, goals, baselines and ratios.
  */
 import { build } from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
