@@ -19,7 +19,7 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM_FLAGS, findChromium } from '../tests/browser-path.js';
 import { DEFAULT_CONFIG, type BackendName } from '../src/lib/experiment/config.js';
 import { DEFAULT_CORPUS } from '../src/lib/experiment/corpus.js';
-import { runExperiment } from '../src/lib/experiment/experiment.js';
+import { runExperiment } from '../src/lib/experiment/run.js';
 import { installTfjsNodeResolver } from '../src/lib/experiment/node-resolve.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { CliError, parseCliArgs, USAGE, type CliOptions } from '../src/lib/experiment/cli-args.js';
 import { ConfigError, resolveConfig, type ExperimentConfig } from '../src/lib/experiment/config.js';
-import { runExperiment } from '../src/lib/experiment/experiment.js';
+import { runExperiment } from '../src/lib/experiment/run.js';
 import { installTfjsNodeResolver } from '../src/lib/experiment/node-resolve.js';
 import type { ArmResult, ExperimentResult } from '../src/lib/experiment/result.js';
 

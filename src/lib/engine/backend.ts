@@ -1,14 +1,8 @@
 /**
- * The engine's start-up: `initEngine` selects a backend through the shared tfjs loader
- * (tf-loader.ts), which imports tfjs lazily; a page that never calls `initEngine` never downloads it.
+ * The engine's start-up: `initEngine` imports the shared tfjs loader (tf-loader.ts) lazily and
+ * selects a backend through it, so a page that never calls `initEngine` never downloads tfjs.
  */
-import {
-	loadedTf,
-	selectBackend,
-	type Tf,
-	type TfBackend,
-	type TfLoadOptions
-} from './tf-loader.js';
+import type { Tf, TfBackend, TfLoadOptions } from './tf-loader.js';
 
 export type { Tf };
 export type EngineBackend = TfBackend;
@@ -25,8 +19,12 @@ export async function initEngine(
 	backend: EngineBackend = 'wasm',
 	options: InitOptions = {}
 ): Promise<EngineBackend> {
-	const selected = await selectBackend(backend, { wasmPaths: options.wasmPaths });
-	tf = loadedTf();
+	const loader = await import('./tf-loader.js');
+	const selected = await loader.selectBackend(backend, {
+		wasmPaths: options.wasmPaths,
+		importWebgl: () => import('@tensorflow/tfjs-backend-webgl')
+	});
+	tf = loader.tf;
 	active = selected;
 	return selected;
 }

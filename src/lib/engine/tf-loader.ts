@@ -1,20 +1,28 @@
 /**
- * The one place the app loads TensorFlow.js, shared by the engine (`initEngine`) and the experiment
- * (`setupBackend`). Everything here is a dynamic `import()`, so a module graph that imports this file
- * (or a barrel above it) downloads no tfjs until a backend is selected.
+ * The one module through which tfjs enters the app, shared by the engine (`initEngine`) and, with
+ * the gradients added by tf-training.ts, the experiment (`setupBackend`). It imports tfjs statically,
+ * so **import it only lazily**: a dynamic import (the engine's `initEngine`), or from modules that
+ * are themselves reached only through a dynamic import or a worker entry (the experiment's model
+ * code). Then no page chunk carries tfjs (`tests/unit/engine/lazy-tfjs.test.ts` checks the barrels),
+ * and a bundle that uses tfjs-core through `tf.op` member accesses (the experiment's worker) keeps
+ * only the ops it uses. (A dynamic `import()` of tfjs here would defeat that: a bundle that cannot
+ * split code inlines it, keeps every export of tfjs-core and wraps its modules in lazy initialisers.)
  *
- * - core + the cpu backend load once; `PROD` silences tfjs's console chatter (the "install
- *   tfjs-node" banner, kernel re-registration warnings).
- * - gradients (training) load on request. In Node under tsx they are tfjs-core's ESM sources, which
- *   need `installTfjsNodeResolver()` (experiment/node-resolve.ts) first; Vite and vitest need nothing.
+ * - `PROD` silences tfjs's console chatter (the "install tfjs-node" banner, re-registration warnings).
  * - the wasm backend's `.wasm` paths are set once, before it first starts: in the browser the app's
- *   own assets (wasm-assets.ts), in Node the files in node_modules, or what the caller passes.
+ *   own assets (wasm-assets.ts, the one map of them), in Node the files in node_modules, or the
+ *   caller's.
  * - the backend is chosen explicitly: the one asked for, else cpu. tfjs never auto-picks, so WebGL
- *   loads only when asked for by name.
+ *   loads only when asked for by name, through the caller's `importWebgl`.
  */
-import type * as TfCore from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
-export type Tf = typeof TfCore;
+tf.env().set('PROD', true);
+
+export { tf };
+export type Tf = typeof tf;
 export type TfBackend = 'wasm' | 'cpu' | 'webgl';
 
 export interface TfLoadOptions {
@@ -24,12 +32,14 @@ export interface TfLoadOptions {
 	 * Only the first wasm start uses it (tfjs reads the paths once).
 	 */
 	wasmPaths?: string | Record<string, string>;
-	/** Also register every kernel's gradient (needed to train, not to run a forward pass). */
-	gradients?: boolean;
+	/**
+	 * Imports the WebGL backend, for `selectBackend('webgl')` (without it webgl falls back to cpu).
+	 * The caller passes it so that a bundle which never asks for WebGL (the experiment's worker) does
+	 * not carry it: bundles that cannot split code inline every `import()` they can see.
+	 */
+	importWebgl?: () => Promise<unknown>;
 }
 
-let core: Tf | null = null;
-let gradientsLoaded = false;
 let wasmConfigured = false;
 let selected: TfBackend | null = null;
 let queue: Promise<unknown> = Promise.resolve();
@@ -39,41 +49,21 @@ function isNode(): boolean {
 	return typeof proc?.versions?.node === 'string';
 }
 
-/** Loads tfjs-core and the cpu backend (once), and the gradients when asked; selects no backend. */
-export async function loadTf(options: Pick<TfLoadOptions, 'gradients'> = {}): Promise<Tf> {
-	if (!core) {
-		const loaded = await import('@tensorflow/tfjs-core');
-		loaded.env().set('PROD', true);
-		await import('@tensorflow/tfjs-backend-cpu');
-		core = loaded;
-	}
-	if (options.gradients && !gradientsLoaded) {
-		await import('@tensorflow/tfjs-core/dist/register_all_gradients');
-		gradientsLoaded = true;
-	}
-	return core;
-}
-
-/** tfjs-core once `loadTf` (or `selectBackend`) has loaded it, else null. */
-export function loadedTf(): Tf | null {
-	return core;
-}
-
 async function registerBackend(name: TfBackend, options: TfLoadOptions): Promise<void> {
 	if (name === 'wasm') {
-		const wasm = await import('@tensorflow/tfjs-backend-wasm');
 		if (!wasmConfigured) {
 			const paths =
 				options.wasmPaths ?? (isNode() ? undefined : (await import('./wasm-assets.js')).wasmPaths);
-			if (paths !== undefined) wasm.setWasmPaths(paths);
+			if (paths !== undefined) setWasmPaths(paths);
 			wasmConfigured = true;
 		}
 	} else if (name === 'webgl') {
-		await import('@tensorflow/tfjs-backend-webgl');
+		if (!options.importWebgl) throw new Error('webgl: no importWebgl given');
+		await options.importWebgl();
 	}
 }
 
-async function trySetBackend(tf: Tf, name: TfBackend, options: TfLoadOptions): Promise<boolean> {
+async function trySetBackend(name: TfBackend, options: TfLoadOptions): Promise<boolean> {
 	try {
 		await registerBackend(name, options);
 		if (!(await tf.setBackend(name))) return false;
@@ -86,22 +76,21 @@ async function trySetBackend(tf: Tf, name: TfBackend, options: TfLoadOptions): P
 }
 
 /**
- * Loads tfjs (once) and makes `backend` tfjs's active backend, falling back to cpu; resolves to the
- * backend in use. Calls are serialised, so the engine and the experiment never race on tfjs's one
- * global backend. Rejects only when even cpu cannot start.
+ * Makes `backend` tfjs's active backend, falling back to cpu; resolves to the backend in use. Calls
+ * are serialised, so the engine and the experiment never race on tfjs's one global backend. Rejects
+ * only when even cpu cannot start.
  */
 export function selectBackend(
 	backend: TfBackend = 'wasm',
 	options: TfLoadOptions = {}
 ): Promise<TfBackend> {
 	const run = async (): Promise<TfBackend> => {
-		const tf = await loadTf(options);
 		if (selected === backend && tf.getBackend() === backend) return backend;
-		if (backend !== 'cpu' && (await trySetBackend(tf, backend, options))) {
+		if (backend !== 'cpu' && (await trySetBackend(backend, options))) {
 			selected = backend;
 			return backend;
 		}
-		if (!(await trySetBackend(tf, 'cpu', options))) {
+		if (!(await trySetBackend('cpu', options))) {
 			throw new Error('Could not start the tfjs cpu backend');
 		}
 		selected = 'cpu';

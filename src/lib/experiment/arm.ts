@@ -1,4 +1,3 @@
-import type { AdamOptimizer, Scalar, Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import {
 	causalMask,
 	createParams,
@@ -22,8 +21,8 @@ export interface ArmStepMetrics {
 }
 
 /** sqrt(sum_i sum(g_i^2)). Call inside tf.tidy. */
-export function globalNorm(grads: Tensor[]): Scalar {
-	return tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as Scalar;
+export function globalNorm(grads: tf.Tensor[]): tf.Scalar {
+	return tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
 }
 
 /**
@@ -32,8 +31,8 @@ export function globalNorm(grads: Tensor[]): Scalar {
  */
 export class Arm {
 	readonly params: Params;
-	private readonly optimizer: AdamOptimizer;
-	private readonly variables: Variable[];
+	private readonly optimizer: tf.AdamOptimizer;
+	private readonly variables: tf.Variable[];
 
 	constructor(
 		readonly causal: boolean,
@@ -50,7 +49,7 @@ export class Arm {
 	 * Measures the honest loss, then takes one Adam step on `windows` ([batch, T + 1] int32).
 	 * `mask` is a causalMask(T + 1); the unmasked arm trains without it.
 	 */
-	trainStep(windows: Tensor2D, mask: Tensor2D): ArmStepMetrics {
+	trainStep(windows: tf.Tensor2D, mask: tf.Tensor2D): ArmStepMetrics {
 		const honest = this.causal ? null : this.honestLoss(windows, mask);
 		const [loss, norm] = tf.tidy(() => {
 			const { value, grads } = tf.variableGrads(
@@ -71,7 +70,7 @@ export class Arm {
 	}
 
 	/** Loss of the current weights on `windows` with the causal mask, as generation sees the model. */
-	honestLoss(windows: Tensor2D, mask: Tensor2D): number {
+	honestLoss(windows: tf.Tensor2D, mask: tf.Tensor2D): number {
 		const loss = tf.tidy(() => windowLoss(this.params, windows, mask, this.shape.heads));
 		const value = loss.dataSync()[0];
 		loss.dispose();

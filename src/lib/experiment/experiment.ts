@@ -1,4 +1,3 @@
-import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { Arm, type ArmStepMetrics } from './arm.js';
 import { resolveConfig, type BackendName, type ExperimentConfig } from './config.js';
 import { buildVocab, encode, sampleBatch, type Vocab } from './data.js';
@@ -71,7 +70,7 @@ function stepBoth(
 	arms: { masked: Arm; unmasked: Arm },
 	batch: Int32Array,
 	width: number,
-	mask: Tensor2D
+	mask: tf.Tensor2D
 ) {
 	const windows = tf.tensor2d(batch, [batch.length / width, width], 'int32');
 	try {

@@ -1,4 +1,3 @@
-import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { decode, encode, type Vocab } from './data.js';
 import { forward, logits, type Params } from './model.js';
 import type { Rng } from './rng.js';
@@ -12,7 +11,7 @@ export interface GenerateOptions {
 	temperature: number;
 	heads: number;
 	/** Causal mask covering `window` positions. */
-	mask: Tensor2D;
+	mask: tf.Tensor2D;
 	rng: Rng;
 }
 

@@ -1,4 +1,3 @@
-import type { Scalar, Tensor2D, Tensor3D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
 import { randNormal, type Rng } from './rng.js';
 import { crossEntropy, groupedMatMul, linear, oneHot } from './ops.js';
 import { tf } from './tf.js';
@@ -29,7 +28,7 @@ export const PARAM_NAMES = [
 export type ParamName = (typeof PARAM_NAMES)[number];
 
 /** One model's trainable weights. Linear layers are x @ W (+ b), W of shape [in, out]. */
-export type Params = Record<ParamName, Variable>;
+export type Params = Record<ParamName, tf.Variable>;
 
 export function paramShapes(shape: ModelShape): Record<ParamName, number[]> {
 	const { vocab, dModel: d, positions } = shape;
@@ -88,7 +87,7 @@ export function readParams(params: Params): InitialWeights {
  * -Infinity for j > i (the future). -Infinity, not a large finite number: softmax then gives those
  * scores a weight of exactly 0, which no amount of training can grow back.
  */
-export function causalMask(n: number): Tensor2D {
+export function causalMask(n: number): tf.Tensor2D {
 	const values = new Float32Array(n * n);
 	for (let i = 0; i < n; i++) values.fill(-Infinity, i * n + i + 1, (i + 1) * n);
 	return tf.tensor2d(values, [n, n]);
@@ -98,10 +97,10 @@ export function causalMask(n: number): Tensor2D {
  * Embedding lookup as onehot(tokens) @ table: tokens [a, b] give [a, b, dModel]. Same numbers as a gather, but its
  * gradient is a matMul: the wasm backend has no UnsortedSegmentSum kernel for gather's gradient.
  */
-function embed(table: Variable, tokens: Tensor2D): Tensor3D {
+function embed(table: tf.Variable, tokens: tf.Tensor2D): tf.Tensor3D {
 	const [a, b] = tokens.shape;
 	const [vocab, d] = table.shape;
-	const rows = linear(tf.reshape(oneHot(tokens, vocab), [a * b, vocab]) as Tensor2D, table);
+	const rows = linear(tf.reshape(oneHot(tokens, vocab), [a * b, vocab]) as tf.Tensor2D, table);
 	return tf.reshape(rows, [a, b, d]);
 }
 
@@ -111,9 +110,9 @@ function embed(table: Variable, tokens: Tensor2D): Tensor3D {
  */
 export interface ForwardOutput {
 	/** Final hidden state, position-major: [length * batch, dModel]. */
-	hidden: Tensor2D;
+	hidden: tf.Tensor2D;
 	/** Attention weights, [length (query), batch * heads, length (key)]. */
-	weights: Tensor3D;
+	weights: tf.Tensor3D;
 }
 
 /**
@@ -123,40 +122,40 @@ export interface ForwardOutput {
  */
 export function forward(
 	params: Params,
-	tokens: Tensor2D,
-	mask: Tensor2D | null,
+	tokens: tf.Tensor2D,
+	mask: tf.Tensor2D | null,
 	heads: number
 ): ForwardOutput {
 	const [batch, n] = tokens.shape;
 	const d = params.wq.shape[0];
 	const dHead = d / heads;
 	const groups = batch * heads;
-	const positionMajor = tf.transpose(tokens) as Tensor2D;
+	const positionMajor = tf.transpose(tokens) as tf.Tensor2D;
 	const embedded = tf.add(
 		embed(params.tokEmb, positionMajor),
 		tf.reshape(tf.slice(params.posEmb, [0, 0], [n, d]), [n, 1, d])
 	);
-	const x = tf.reshape(embedded, [n * batch, d]) as Tensor2D;
-	const project = (w: Variable) => tf.reshape(linear(x, w), [n, groups, dHead]) as Tensor3D;
+	const x = tf.reshape(embedded, [n * batch, d]) as tf.Tensor2D;
+	const project = (w: tf.Variable) => tf.reshape(linear(x, w), [n, groups, dHead]) as tf.Tensor3D;
 	const [q, k, v] = [project(params.wq), project(params.wk), project(params.wv)];
 	// scores[i, g, j] = q[i, g, .] . k[j, g, .] / sqrt(d_head)
-	const qT = tf.transpose(q, [0, 2, 1]) as Tensor3D;
-	const kT = tf.transpose(k, [2, 1, 0]) as Tensor3D;
-	let scores: Tensor3D = tf.mul(groupedMatMul(qT, kT), 1 / Math.sqrt(dHead));
+	const qT = tf.transpose(q, [0, 2, 1]) as tf.Tensor3D;
+	const kT = tf.transpose(k, [2, 1, 0]) as tf.Tensor3D;
+	let scores: tf.Tensor3D = tf.mul(groupedMatMul(qT, kT), 1 / Math.sqrt(dHead));
 	if (mask) {
 		const m = n === mask.shape[0] ? mask : tf.slice(mask, [0, 0], [n, n]);
 		scores = tf.add(scores, tf.reshape(m, [n, 1, n]));
 	}
-	const weights = tf.softmax(scores) as Tensor3D;
+	const weights = tf.softmax(scores) as tf.Tensor3D;
 	// context[i, g, .] = sum_j weights[i, g, j] v[j, g, .]
-	const context = groupedMatMul(tf.transpose(weights, [0, 2, 1]) as Tensor3D, v);
-	const merged = tf.reshape(context, [n * batch, d]) as Tensor2D;
-	const hidden = tf.add(x, tf.add(linear(merged, params.wo), params.bo)) as Tensor2D;
+	const context = groupedMatMul(tf.transpose(weights, [0, 2, 1]) as tf.Tensor3D, v);
+	const merged = tf.reshape(context, [n * batch, d]) as tf.Tensor2D;
+	const hidden = tf.add(x, tf.add(linear(merged, params.wo), params.bo)) as tf.Tensor2D;
 	return { hidden, weights };
 }
 
 /** Attention weights of forward() as [batch, heads, query, key]. */
-export function weightsByWindow(weights: Tensor3D, batch: number, heads: number): Tensor4D {
+export function weightsByWindow(weights: tf.Tensor3D, batch: number, heads: number): tf.Tensor4D {
 	const n = weights.shape[0];
 	return tf.transpose(tf.reshape(weights, [n, batch, heads, n]), [1, 2, 0, 3]);
 }
@@ -164,17 +163,17 @@ export function weightsByWindow(weights: Tensor3D, batch: number, heads: number)
 /** Next-character logits at every position, [batch, n, vocab]. Call inside tf.tidy. */
 export function positionLogits(
 	params: Params,
-	tokens: Tensor2D,
-	mask: Tensor2D | null,
+	tokens: tf.Tensor2D,
+	mask: tf.Tensor2D | null,
 	heads: number
-): Tensor3D {
+): tf.Tensor3D {
 	const [batch, n] = tokens.shape;
 	const out = logits(params, forward(params, tokens, mask, heads).hidden);
 	return tf.transpose(tf.reshape(out, [n, batch, out.shape[1]]), [1, 0, 2]);
 }
 
-export function logits(params: Params, hidden: Tensor2D): Tensor2D {
-	return tf.add(linear(hidden, params.wOut), params.bOut) as Tensor2D;
+export function logits(params: Params, hidden: tf.Tensor2D): tf.Tensor2D {
+	return tf.add(linear(hidden, params.wOut), params.bOut) as tf.Tensor2D;
 }
 
 /**
@@ -183,10 +182,10 @@ export function logits(params: Params, hidden: Tensor2D): Tensor2D {
  */
 export function windowLoss(
 	params: Params,
-	windows: Tensor2D,
-	mask: Tensor2D | null,
+	windows: tf.Tensor2D,
+	mask: tf.Tensor2D | null,
 	heads: number
-): Scalar {
+): tf.Scalar {
 	const [batch, width] = windows.shape;
 	const t = width - 1;
 	const vocab = params.tokEmb.shape[0];
@@ -194,5 +193,5 @@ export function windowLoss(
 	// position-major: the first T * batch rows are positions 0..T-1
 	const predicting = tf.slice(hidden, [0, 0], [t * batch, hidden.shape[1]]);
 	const next = tf.reshape(tf.slice(tf.transpose(windows), [1, 0], [t, batch]), [t * batch]);
-	return crossEntropy(logits(params, predicting), oneHot(next, vocab) as Tensor2D);
+	return crossEntropy(logits(params, predicting), oneHot(next, vocab) as tf.Tensor2D);
 }

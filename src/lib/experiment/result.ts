@@ -1,10 +1,10 @@
-import type { Tensor2D } from '@tensorflow/tfjs-core';
 import type { Arm, ArmStepMetrics } from './arm.js';
 import type { BackendName, ExperimentConfig } from './config.js';
 import type { Vocab } from './data.js';
 import { generate } from './generate.js';
 import { passageDivergence, sampleDivergence } from './measure.js';
 import { mulberry32 } from './rng.js';
+import type { tf } from './tf.js';
 
 /** Each arm's attention on one window of the corpus, with its own training mask. */
 export interface AttentionMap {
@@ -114,7 +114,7 @@ export interface RunContext {
 	vocab: Vocab;
 	data: Int32Array;
 	/** causalMask(context + 1): generation always uses it. */
-	mask: Tensor2D;
+	mask: tf.Tensor2D;
 	/** Same seed for both arms, so their samples differ only by what the arms learned. */
 	samplingSeed: number;
 }

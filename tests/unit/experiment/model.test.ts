@@ -1,4 +1,3 @@
-import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf, setupBackend } from '../../../src/lib/experiment/tf.js';
 import {
@@ -96,7 +95,7 @@ describe('hand-written gradients agree with autodiff of the plain ops', () => {
 			shape
 		);
 
-	const close = (a: Tensor, b: Tensor) => {
+	const close = (a: tf.Tensor, b: tf.Tensor) => {
 		expect(a.shape).toEqual(b.shape);
 		const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
 		expect(diff).toBeLessThan(1e-4);
@@ -110,19 +109,21 @@ describe('hand-written gradients agree with autodiff of the plain ops', () => {
 			const f = random([k, g, n]);
 			const probe = random([m, g, n]);
 			// reference: a batched matMul over groups, [g, m, k] @ [g, k, n]
-			const reference = (a: Tensor, b: Tensor) =>
+			const reference = (a: tf.Tensor, b: tf.Tensor) =>
 				tf.transpose(
-					tf.matMul(tf.transpose(a, [2, 0, 1]) as Tensor3D, tf.transpose(b, [1, 0, 2]) as Tensor3D),
+					tf.matMul(
+						tf.transpose(a, [2, 0, 1]) as tf.Tensor3D,
+						tf.transpose(b, [1, 0, 2]) as tf.Tensor3D
+					),
 					[1, 0, 2]
 				);
-			close(groupedMatMul(x as Tensor3D, f as Tensor3D), reference(x, f));
-			const ours = tf.grads((a: Tensor, b: Tensor) =>
-				tf.sum(tf.mul(groupedMatMul(a as Tensor3D, b as Tensor3D), probe))
+			close(groupedMatMul(x as tf.Tensor3D, f as tf.Tensor3D), reference(x, f));
+			const ours = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+				tf.sum(tf.mul(groupedMatMul(a as tf.Tensor3D, b as tf.Tensor3D), probe))
 			)([x, f]);
-			const theirs = tf.grads((a: Tensor, b: Tensor) => tf.sum(tf.mul(reference(a, b), probe)))([
-				x,
-				f
-			]);
+			const theirs = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+				tf.sum(tf.mul(reference(a, b), probe))
+			)([x, f]);
 			close(ours[0], theirs[0]);
 			close(ours[1], theirs[1]);
 		});
@@ -134,16 +135,15 @@ describe('hand-written gradients agree with autodiff of the plain ops', () => {
 			const x = random([6, 4]);
 			const w = random([4, 5]);
 			const y = tf.cast(tf.oneHot(tf.tensor1d([0, 4, 2, 2, 1, 3], 'int32'), 5), 'float32');
-			const ours = tf.grads((a: Tensor, b: Tensor) => crossEntropy(linear(a, b), y as Tensor2D))([
-				x,
-				w
-			]);
-			const theirs = tf.grads((a: Tensor, b: Tensor) =>
-				tf.losses.softmaxCrossEntropy(y, tf.matMul(a as Tensor2D, b as Tensor2D))
+			const ours = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+				crossEntropy(linear(a, b), y as tf.Tensor2D)
+			)([x, w]);
+			const theirs = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+				tf.losses.softmaxCrossEntropy(y, tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D))
 			)([x, w]);
 			close(
-				crossEntropy(linear(x, w), y as Tensor2D),
-				tf.losses.softmaxCrossEntropy(y, tf.matMul(x as Tensor2D, w as Tensor2D))
+				crossEntropy(linear(x, w), y as tf.Tensor2D),
+				tf.losses.softmaxCrossEntropy(y, tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D))
 			);
 			close(ours[0], theirs[0]);
 			close(ours[1], theirs[1]);
