@@ -3,8 +3,9 @@
  *   const worker = new Worker(new URL('$lib/experiment/peek.worker.ts', import.meta.url), { type: 'module' });
  *   worker.postMessage({ type: 'start', config: { steps: 300 } });  // later: { type: 'stop' }
  *   worker.onmessage = (e: MessageEvent<PeekResponse>) => ...;      // progress | done | stopped | error
- * tfjs and its .wasm files load on the first start, through the engine's loader (tf-loader.ts), which
- * points the wasm backend at the files Vite serves with the app.
+ * tfjs comes with the model code, through the engine's loader ($lib/engine/tf-loader, via
+ * tf-training); on the first start the loader points the wasm backend at the .wasm files Vite serves
+ * with the app.
  */
 import { createPeekHandler, type PeekRequest, type PeekResponse } from './worker-protocol.js';
 
