@@ -9,9 +9,28 @@ import type { Deck, DeckIndex, Question } from './types.js';
 
 export { ContentError, formatIssue, type ContentIssue } from './errors.js';
 export { checkDeck, parseDeck, type DeckCheck } from './parse.js';
+export { FIGURE_KINDS, lessonFigures, type FigureKind, type FigureSpec } from './figures.js';
 export { markerNames, placeholderNames, choiceValues } from './question.js';
 export { renderInline, renderMarkdown, sanitizeHtml } from './render.js';
-export { TARGETS, TARGET_NAMES, type TargetInfo, type TargetName } from './targets.js';
+export {
+	MHA_STEPS,
+	MHA_STEP_NAMES,
+	TARGETS,
+	TARGET_NAMES,
+	targetShape,
+	type MhaStep,
+	type TargetInfo,
+	type TargetName
+} from './targets.js';
+export {
+	VARIANTS,
+	VARIANT_NAMES,
+	isVariantName,
+	runnableVariants,
+	type VariantEffect,
+	type VariantInfo,
+	type VariantName
+} from './variants.js';
 export * from './types.js';
 
 export interface DeckFile {

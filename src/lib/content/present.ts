@@ -3,7 +3,7 @@
  * build time. Engine-checked questions keep their compute spec, since their numbers are drawn per
  * attempt in the browser.
  */
-import { splitFigures, type FigureSpec } from './figures.js';
+import { lessonFigures, splitFigures, type FigureSpec } from './figures.js';
 import { renderInline, renderMarkdown } from './render.js';
 import {
 	isEngineKind,
@@ -63,6 +63,8 @@ export interface DeckSummary {
 	section: string;
 	questionCount: number;
 	engineCount: number;
+	/** ```figure blocks in the lesson. */
+	figureCount: number;
 }
 
 export interface DeckView extends DeckSummary {
@@ -129,7 +131,8 @@ export function summarizeDeck(deck: Deck): DeckSummary {
 		summary: deck.summary,
 		section: deck.section,
 		questionCount: deck.questions.length,
-		engineCount: deck.questions.filter((q) => isEngineKind(q.kind)).length
+		engineCount: deck.questions.filter((q) => isEngineKind(q.kind)).length,
+		figureCount: lessonFigures(deck.lesson.parts, deck.file).length
 	};
 }
 

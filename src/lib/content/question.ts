@@ -12,7 +12,15 @@ import {
 	schemaProblems,
 	type RawCompute
 } from './schema.js';
-import { BATCHED_MODULES, isTargetName, TARGET_NAMES, TARGETS } from './targets.js';
+import {
+	BATCHED_MODULES,
+	isTargetName,
+	TARGET_NAMES,
+	TARGETS,
+	targetShape,
+	type TargetInfo
+} from './targets.js';
+import { isVariantName, runnableVariants, VARIANTS, type VariantInfo } from './variants.js';
 import {
 	isEngineKind,
 	QUESTION_KINDS,
@@ -35,13 +43,16 @@ import type { YamlBlock, YamlPath } from './yaml-block.js';
 const ANSWER_FIELDS = ['answer', 'answers', 'expected', 'solution', 'result', 'value', 'values'];
 
 /** Sizes a question may draw, so that the UI and the worked solutions stay readable. */
-const SIZE_LIMITS = {
+const SIZE_LIMITS: Record<SizeField, readonly [number, number]> = {
 	tokens: [2, 8],
 	d_in: [1, 6],
 	d_out: [1, 6],
 	num_heads: [1, 4],
 	batch: [1, 4]
-} as const;
+};
+
+/** `parameter-count` builds the module (drawing its weights): at most this many weights. */
+const MAX_COUNTED_WEIGHTS = 5_000_000;
 
 const CLOZE_MARKER = /\{\{\s*([A-Za-z0-9_-]+)\s*\}\}/g;
 const CLOZE_MARKER_SPLIT = /\{\{\s*[A-Za-z0-9_-]+\s*\}\}/;
@@ -299,8 +310,12 @@ function checkCompute(raw: RawCompute, report: Reporter): ComputeSpec | undefine
 		if (raw[field] === undefined)
 			report.at(['compute'], `target "${target}" needs "compute.${field}"`, true);
 	}
+	const limits: TargetInfo['limits'] = 'limits' in info ? info.limits : undefined;
 	const sizes = Object.fromEntries(
-		SIZE_FIELDS.map((field) => [field, checkSize(field, raw[field], report)])
+		SIZE_FIELDS.map((field) => [
+			field,
+			checkSize(field, raw[field], report, limits?.[field as 'd_out' | 'num_heads'])
+		])
 	) as Record<SizeField, IntChoice | undefined>;
 	const spec: ComputeSpec = {
 		target,
@@ -326,8 +341,12 @@ function checkCompute(raw: RawCompute, report: Reporter): ComputeSpec | undefine
 	if (params.includes('batch')) spec.batch = sizes.batch ?? fixed(2);
 	if (raw.dropout !== undefined) spec.dropout = checkDropout(numberChoice(raw.dropout)!, report);
 	if (raw.mask_value !== undefined) spec.mask_value = raw.mask_value;
-	if (raw.module !== undefined) spec.module = checkModule(raw.module, report);
+	if (raw.module !== undefined) spec.module = checkModule(raw.module, target, report);
+	if (raw.step !== undefined) spec.step = raw.step;
+	if (raw.qkv_bias !== undefined) spec.qkv_bias = raw.qkv_bias;
+	if (raw.variant !== undefined) spec.variant = checkVariant(raw, target, report);
 	checkHeads(spec, report);
+	if (target === 'parameter-count') checkCountedSize(spec, raw.num_heads !== undefined, report);
 	return report.issues.length === before ? spec : undefined;
 }
 
@@ -338,11 +357,12 @@ function fixed(value: number): IntChoice {
 function checkSize(
 	field: SizeField,
 	value: RawCompute[SizeField],
-	report: Reporter
+	report: Reporter,
+	limits?: readonly [number, number]
 ): IntChoice | undefined {
 	const choice = intChoice(value);
 	if (!choice) return undefined;
-	const [low, high] = SIZE_LIMITS[field];
+	const [low, high] = limits ?? SIZE_LIMITS[field];
 	const values = choiceValues(choice);
 	if (values.length === 0 || values.some((v) => v < low || v > high)) {
 		report.at(
@@ -402,8 +422,11 @@ function checkDropout(choice: NumberChoice, report: Reporter): NumberChoice {
 
 function checkModule(
 	module: NonNullable<RawCompute['module']>,
+	target: string,
 	report: Reporter
 ): ComputeSpec['module'] {
+	// every module has parameters to count; only the batched ones have a 3-D output shape
+	if (target === 'parameter-count') return module;
 	if (!(BATCHED_MODULES as readonly string[]).includes(module)) {
 		report.at(
 			['compute', 'module'],
@@ -413,9 +436,68 @@ function checkModule(
 	return module;
 }
 
+/**
+ * The variant must exist and be run by this target; the fields it reads (dropout and seed for
+ * `dropout-not-rescaled`) are required, and the target's other optional ones are not used.
+ */
+function checkVariant(
+	raw: RawCompute,
+	target: string,
+	report: Reporter
+): ComputeSpec['variant'] | undefined {
+	const name = raw.variant ?? '';
+	const runnable = runnableVariants(target as 'buggy-weights' | 'buggy-mha');
+	if (!isVariantName(name) || !runnable.includes(name)) {
+		report.at(
+			['compute', 'variant'],
+			`"compute.variant" must be one of ${runnable.join(', ')} with target "${target}"`
+		);
+		return undefined;
+	}
+	const info: VariantInfo = VARIANTS[name];
+	const reads = info.reads ?? [];
+	for (const field of ['dropout', 'seed'] as const) {
+		if (target !== 'buggy-weights') break;
+		if (reads.includes(field) && raw[field] === undefined) {
+			report.at(['compute'], `variant "${name}" needs "compute.${field}"`, true);
+		}
+		if (!reads.includes(field) && raw[field] !== undefined) {
+			report.at(['compute', field], `"compute.${field}" is not used by variant "${name}"`, true);
+		}
+	}
+	return name;
+}
+
+/** Counting parameters builds the module: keep it small enough to draw in a moment. */
+function checkCountedSize(spec: ComputeSpec, setsHeads: boolean, report: Reporter): void {
+	const module = spec.module ?? 'MultiHeadAttention';
+	const d = Math.max(...choiceValues(spec.d_out ?? fixed(2)));
+	const h = Math.max(...choiceValues(spec.num_heads ?? fixed(2)));
+	const weights =
+		module === 'MultiHeadAttention'
+			? 4 * d * d
+			: module === 'MultiHeadAttentionWrapper'
+				? 3 * h * d * d
+				: 3 * d * d;
+	if (weights > MAX_COUNTED_WEIGHTS) {
+		report.at(
+			['compute'],
+			`${module} with d_out = ${d}${module === 'MultiHeadAttentionWrapper' ? ` and ${h} heads` : ''} has ${weights} weights; at most ${MAX_COUNTED_WEIGHTS} can be counted`,
+			true
+		);
+	}
+	const heads = module === 'MultiHeadAttention' || module === 'MultiHeadAttentionWrapper';
+	if (!heads && setsHeads) {
+		report.at(['compute', 'num_heads'], `"compute.num_heads" is not used by ${module}`, true);
+	}
+}
+
+/** Targets whose module splits d_out into heads. */
+const SPLITS_HEADS = ['multi-head-attention', 'mha-shape', 'buggy-mha'];
+
 /** `MultiHeadAttention` splits d_out into num_heads heads: every pair the question can draw must divide. */
 function checkHeads(spec: ComputeSpec, report: Reporter): void {
-	const splits = spec.target === 'multi-head-attention' || spec.module === 'MultiHeadAttention';
+	const splits = SPLITS_HEADS.includes(spec.target) || spec.module === 'MultiHeadAttention';
 	if (!splits || !spec.d_out || !spec.num_heads) return;
 	for (const d_out of choiceValues(spec.d_out)) {
 		for (const heads of choiceValues(spec.num_heads)) {
@@ -437,7 +519,7 @@ function checkShape(
 	declared: (string | number)[] | undefined,
 	report: Reporter
 ): Dim[] {
-	const computed = TARGETS[spec.target].shape as readonly Dim[];
+	const computed = targetShape(spec) as readonly Dim[];
 	const rank = { number: 0, vector: 1, matrix: 2 }[kind];
 	const shown = `[${computed.join(', ')}]`;
 	if (computed.length !== rank) {
@@ -467,9 +549,14 @@ function checkShape(
 	return [...computed];
 }
 
+/** Fields that choose what is computed; the prompt says them in words, so they are no placeholders. */
+const NOT_PLACEHOLDERS: readonly string[] = ['weights', 'step', 'variant', 'qkv_bias'];
+
 /** Placeholders an engine-checked prompt may use; compute.ts fills them in per attempt. */
 export function placeholderNames(spec: ComputeSpec): string[] {
-	const fromParams = TARGETS[spec.target].params.filter((param) => param !== 'weights');
+	const fromParams = TARGETS[spec.target].params.filter(
+		(param) => !NOT_PLACEHOLDERS.includes(param)
+	);
 	return ['tokens', 'd_in', ...fromParams];
 }
 

@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import { MODULE_NAMES } from '../engine/index.js';
+import { MHA_STEP_NAMES } from './targets.js';
 
 const text = z.string({ error: 'must be text' }).trim().min(1, { error: 'must not be empty' });
 const wholeNumber = z.int({ error: 'must be a whole number' });
@@ -107,7 +108,10 @@ export const computeSchema = z.strictObject({
 		})
 		.optional(),
 	mask_value: z.number({ error: 'must be a number' }).optional(),
-	module: z.enum(MODULE_NAMES, { error: `must be one of ${MODULE_NAMES.join(', ')}` }).optional()
+	module: z.enum(MODULE_NAMES, { error: `must be one of ${MODULE_NAMES.join(', ')}` }).optional(),
+	step: z.enum(MHA_STEP_NAMES, { error: `must be one of ${MHA_STEP_NAMES.join(', ')}` }).optional(),
+	variant: z.string({ error: 'must be the name of a buggy variant' }).optional(),
+	qkv_bias: z.boolean({ error: 'must be true or false' }).optional()
 });
 export type RawCompute = z.infer<typeof computeSchema>;
 

@@ -17,7 +17,10 @@ export type ParamName =
 	| 'batch'
 	| 'dropout'
 	| 'mask_value'
-	| 'module';
+	| 'module'
+	| 'step'
+	| 'variant'
+	| 'qkv_bias';
 
 export interface TargetInfo {
 	/** The book's section. */
@@ -32,7 +35,38 @@ export interface TargetInfo {
 	requires: readonly ParamName[];
 	/** False when the answer does not depend on the inputs' values, so they are not shown. */
 	showsInputs?: false;
+	/** Size limits other than the usual ones (e.g. GPT-sized modules whose parameters are counted). */
+	limits?: Partial<Record<'d_out' | 'num_heads', readonly [number, number]>>;
 }
+
+/**
+ * The intermediate tensors of `MultiHeadAttention.forward` (§3.6.2) as the book writes it, in order:
+ * the line that makes each one and its rank. `mha-shape` asks for their shapes, read from the
+ * engine's `forwardWithSteps` (the ranks here are checked against it by `npm run content:check`).
+ */
+export const MHA_STEPS = {
+	keys: { line: 'keys = self.W_key(x)', rank: 3 },
+	'keys-view': {
+		line: 'keys = keys.view(b, num_tokens, self.num_heads, self.head_dim)',
+		rank: 4
+	},
+	'keys-transposed': { line: 'keys = keys.transpose(1, 2)', rank: 4 },
+	'attn-scores': { line: 'attn_scores = queries @ keys.transpose(2, 3)', rank: 4 },
+	'attn-weights': { line: 'attn_weights = self.dropout(attn_weights)', rank: 4 },
+	'context-per-head': { line: 'attn_weights @ values', rank: 4 },
+	'context-transposed': {
+		line: 'context_vec = (attn_weights @ values).transpose(1, 2)',
+		rank: 4
+	},
+	'context-merged': {
+		line: 'context_vec = context_vec.contiguous().view(b, num_tokens, self.d_out)',
+		rank: 3
+	},
+	output: { line: 'context_vec = self.out_proj(context_vec)', rank: 3 }
+} as const satisfies Record<string, { line: string; rank: number }>;
+
+export type MhaStep = keyof typeof MHA_STEPS;
+export const MHA_STEP_NAMES = Object.keys(MHA_STEPS) as MhaStep[];
 
 const TRAINABLE: readonly ParamName[] = ['weights', 'd_out'];
 
@@ -208,6 +242,14 @@ export const TARGETS = {
 		params: ['seed', 'd_out'],
 		requires: ['seed']
 	},
+	'buggy-weights': {
+		section: '3.5',
+		summary:
+			"the query's row of the attention weights as a buggy listing computes them (`variant`)",
+		shape: ['tokens'],
+		params: ['variant', 'query', 'dropout', 'seed', ...TRAINABLE],
+		requires: ['variant', 'query']
+	},
 	'causal-attention': {
 		section: '3.5.3',
 		summary: "`CausalAttention(d_in, d_out, tokens, 0.0)`'s output for the first batch item",
@@ -229,6 +271,32 @@ export const TARGETS = {
 		params: ['seed', 'd_out', 'num_heads'],
 		requires: ['seed']
 	},
+	'mha-shape': {
+		section: '3.6.2',
+		summary:
+			'the shape of one intermediate tensor of `MultiHeadAttention.forward`, read from running it',
+		shape: [4],
+		params: ['step', 'batch', 'd_out', 'num_heads'],
+		requires: ['step'],
+		showsInputs: false
+	},
+	'buggy-mha': {
+		section: '3.6.2',
+		summary:
+			"the last token's output of a buggy `MultiHeadAttention` (`variant`), first batch item",
+		shape: ['d_out'],
+		params: ['variant', 'seed', 'd_out', 'num_heads'],
+		requires: ['variant', 'seed']
+	},
+	'parameter-count': {
+		section: '3.6',
+		summary: 'the number of trainable parameters of a module (d_in = d_out), read from building it',
+		shape: [],
+		params: ['module', 'd_out', 'num_heads', 'qkv_bias'],
+		requires: ['module'],
+		showsInputs: false,
+		limits: { d_out: [1, 1024], num_heads: [1, 16] }
+	},
 	'module-output-shape': {
 		section: '3.6',
 		summary: "the shape of a batched module's output, read from running it",
@@ -245,6 +313,12 @@ export const TARGET_NAMES = Object.keys(TARGETS) as TargetName[];
 
 export function isTargetName(name: string): name is TargetName {
 	return Object.hasOwn(TARGETS, name);
+}
+
+/** The answer's shape of a compute spec: the target's, or for `mha-shape` one size per axis of the step. */
+export function targetShape(spec: { target: TargetName; step?: MhaStep }): readonly Dim[] {
+	if (spec.target === 'mha-shape' && spec.step) return [MHA_STEPS[spec.step].rank];
+	return TARGETS[spec.target].shape;
 }
 
 /** `module-output-shape` runs the batched modules only (their output has 3 dimensions). */

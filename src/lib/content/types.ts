@@ -1,7 +1,8 @@
 /** The typed shape of a deck once `parseDeck` has read and validated it. */
 
 import type { ModuleName } from '../engine/index.js';
-import type { Dim, TargetName } from './targets.js';
+import type { Dim, MhaStep, TargetName } from './targets.js';
+import type { VariantName } from './variants.js';
 
 export type { Dim } from './targets.js';
 
@@ -118,6 +119,12 @@ export interface ComputeSpec {
 	dropout?: NumberChoice;
 	mask_value?: number;
 	module?: ModuleName;
+	/** `mha-shape`: which intermediate tensor of `MultiHeadAttention.forward`. */
+	step?: MhaStep;
+	/** `buggy-weights`, `buggy-mha`: which buggy variant of the code runs. */
+	variant?: VariantName;
+	/** `parameter-count`: the `qkv_bias` argument (default false). */
+	qkv_bias?: boolean;
 }
 
 interface EngineQuestionBase extends QuestionBase {

@@ -20,6 +20,7 @@ import {
 import type { TargetName } from '../../content/index.js';
 import { tokenName, type Step } from '../attempt.js';
 import type { Computation, Context } from '../context.js';
+import { compareTable, runWeightsVariant, type WeightsVariant } from '../variants.js';
 import { moduleTarget } from './modules.js';
 import { QKV_PY, trainable } from './trainable.js';
 
@@ -216,6 +217,42 @@ export const CAUSAL_TARGETS = {
 				`torch.manual_seed(${seed})`,
 				`torch.nn.Dropout(${p})(torch.ones(${ctx.params.tokens}, ${ctx.params.tokens}))`
 			]
+		};
+	},
+	/**
+	 * Spot the bug (§3.3–§3.5): the query's row of the attention weights as a buggy listing computes
+	 * them (`variant`, run by `../variants.ts`), with the book's row beside it in the solution.
+	 */
+	'buggy-weights': (ctx) => {
+		const t = trainable(ctx);
+		const name = ctx.spec.variant as WeightsVariant;
+		const p = ctx.params.dropout;
+		const seed = ctx.params.seed ?? BOOK_SEED;
+		const run = runWeightsVariant(name, {
+			queries: t.queries,
+			keys: t.keys,
+			...(p === undefined ? {} : { dropout: { p, seed } })
+		});
+		const q = ctx.query;
+		if (run.keep) ctx.given('keep', '\\text{keep}', run.keep[q], 0, ctx.labels);
+		const who = tokenName(ctx.spec, q);
+		return {
+			expected: run.buggy[q],
+			steps: [
+				...t.steps.slice(0, 2),
+				{ text: "The book's code gives the weights:", value: run.correct, labels: ctx.labels },
+				{ text: 'The buggy code gives:', value: run.buggy, labels: ctx.labels },
+				{
+					text: `Side by side, the row of ${who}:\n\n${compareTable(run.correct[q], run.buggy[q], {
+						labels: ctx.labels,
+						decimals: 4,
+						corner: 'key',
+						sums: true
+					})}`
+				},
+				{ text: run.why }
+			],
+			python: [...QKV_PY.slice(0, 2), ...run.buggyPython, `attn_weights[${q}]`]
 		};
 	},
 	/** §3.5.3: `CausalAttention` (dropout 0), the first batch item. */

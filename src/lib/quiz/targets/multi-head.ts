@@ -5,16 +5,200 @@
  * them and mixes them with `out_proj`.
  */
 
-import type { Tensor3 } from '../../engine/index.js';
-import type { TargetName } from '../../content/index.js';
-import type { Computation } from '../context.js';
+import {
+	BOOK_SEED,
+	CausalAttention,
+	Generator,
+	MultiHeadAttention,
+	MultiHeadAttentionWrapper,
+	SelfAttention_v1,
+	SelfAttention_v2,
+	type ModuleName,
+	type MultiHeadAttentionSteps,
+	type NestedArray,
+	type Tensor3
+} from '../../engine/index.js';
+import { MHA_STEPS, MHA_STEP_NAMES, type MhaStep, type TargetName } from '../../content/index.js';
+import type { Computation, Context, Result } from '../context.js';
+import { compareTable, runMhaVariant, type MhaVariant } from '../variants.js';
 import { moduleTarget, runModule } from './modules.js';
+
+/** Where each step of `MultiHeadAttention.forward` is in the engine's `forwardWithSteps`. */
+const STEP_FIELDS: Record<MhaStep, keyof MultiHeadAttentionSteps> = {
+	keys: 'keys',
+	'keys-view': 'keys_view',
+	'keys-transposed': 'keys_heads',
+	'attn-scores': 'attn_scores',
+	'attn-weights': 'attn_weights',
+	'context-per-head': 'context_per_head',
+	'context-transposed': 'context_transposed',
+	'context-merged': 'context_heads',
+	output: 'context_vecs'
+};
+
+/** The sizes along each axis of a rectangular nested array. */
+function shapeOfNested(x: NestedArray): number[] {
+	const shape: number[] = [];
+	let v = x;
+	while (Array.isArray(v)) {
+		shape.push(v.length);
+		v = v[0];
+	}
+	return shape;
+}
+
+/** A shape as Python prints a tuple: `(768,)`, `(2, 6, 4)`. */
+function tuple(shape: number[]): string {
+	return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
+
+/** §3.6.2: the shape of one intermediate tensor, read from the engine's run of the module. */
+function mhaShape(ctx: Context): Result {
+	const step = ctx.spec.step ?? 'output';
+	const batch = ctx.params.batch ?? 2;
+	const heads = ctx.params.num_heads ?? 2;
+	const { d_in, tokens } = ctx.params;
+	const mha = new MultiHeadAttention(d_in, ctx.d_out, tokens, 0, heads, false, {
+		generator: new Generator(BOOK_SEED)
+	});
+	const run = mha.forwardWithSteps(Array.from({ length: batch }, () => ctx.x));
+	const upTo = MHA_STEP_NAMES.slice(0, MHA_STEP_NAMES.indexOf(step) + 1);
+	const rows = upTo.map((name) => {
+		const shape = shapeOfNested(run[STEP_FIELDS[name]] as NestedArray);
+		return `| \`${MHA_STEPS[name].line}\` | ${tuple(shape)} |`;
+	});
+	const expected = shapeOfNested(run[STEP_FIELDS[step]] as NestedArray);
+	const sizes = `b = ${batch}, num_tokens = ${tokens}, d_in = ${d_in}, d_out = ${ctx.d_out}, num_heads = ${heads}, head_dim = ${mha.head_dim}`;
+	return {
+		expected,
+		steps: [
+			{ text: `The sizes: ${sizes}.` },
+			{
+				text: `Each line of \`forward\` up to the one asked about, with the shape of its result (from running the module):\n\n| line | shape |\n| --- | --- |\n${rows.join('\n')}`
+			}
+		],
+		python: [
+			`torch.manual_seed(${BOOK_SEED})`,
+			`mha = MultiHeadAttention(${d_in}, ${ctx.d_out}, ${tokens}, 0.0, num_heads=${heads})`,
+			`x = torch.stack([inputs] * ${batch})  # (${batch}, ${tokens}, ${d_in})`,
+			`# in forward, after \`${MHA_STEPS[step].line}\`:`,
+			'print(tuple(<that tensor>.shape))'
+		]
+	};
+}
+
+/** The book's modules with d_in = d_out, built to count their parameters. */
+function buildModule(
+	module: ModuleName,
+	d: number,
+	heads: number,
+	bias: boolean
+): { parameters(): Record<string, NestedArray> } {
+	const options = { generator: new Generator(BOOK_SEED) };
+	switch (module) {
+		case 'SelfAttention_v1':
+			return new SelfAttention_v1(d, d, options);
+		case 'SelfAttention_v2':
+			return new SelfAttention_v2(d, d, bias, options);
+		case 'CausalAttention':
+			return new CausalAttention(d, d, 1, 0, bias, options);
+		case 'MultiHeadAttentionWrapper':
+			return new MultiHeadAttentionWrapper(d, d, 1, 0, heads, bias, options);
+		default:
+			return new MultiHeadAttention(d, d, 1, 0, heads, bias, options);
+	}
+}
+
+function moduleCall(module: ModuleName, d: number, heads: number, bias: boolean): string {
+	const b = bias ? 'True' : 'False';
+	if (module === 'SelfAttention_v1') return `SelfAttention_v1(${d}, ${d})`;
+	if (module === 'SelfAttention_v2') return `SelfAttention_v2(${d}, ${d}, qkv_bias=${b})`;
+	if (module === 'CausalAttention')
+		return `CausalAttention(${d}, ${d}, context_length, 0.0, qkv_bias=${b})`;
+	return `${module}(${d}, ${d}, context_length, 0.0, num_heads=${heads}, qkv_bias=${b})`;
+}
+
+/** §3.6: the number of trainable parameters, counted from the module's `state_dict` names. */
+function parameterCount(ctx: Context): Result {
+	const module = ctx.params.module ?? 'MultiHeadAttention';
+	const d = ctx.d_out;
+	const heads = ctx.params.num_heads ?? 2;
+	const bias = ctx.spec.qkv_bias ?? false;
+	const parameters = Object.entries(buildModule(module, d, heads, bias).parameters());
+	const rows = parameters.map(([name, value]) => {
+		const shape = shapeOfNested(value);
+		const count = shape.reduce((n, s) => n * s, 1);
+		return { name, shape, count };
+	});
+	const total = rows.reduce((n, r) => n + r.count, 0);
+	const table = rows.map(
+		(r) => `| \`${r.name}\` | ${tuple(r.shape)} | ${r.count.toLocaleString('en-US')} |`
+	);
+	return {
+		expected: total,
+		steps: [
+			{
+				text: `The parameters of \`${moduleCall(module, d, heads, bias)}\`, as \`named_parameters()\` lists them (the causal mask is a buffer, not a parameter):\n\n| name | shape | numbers |\n| --- | --- | ---: |\n${table.join('\n')}`
+			},
+			{ text: `In all: ${total.toLocaleString('en-US')} parameters.`, value: total }
+		],
+		python: [
+			'context_length = 1024  # any: the mask is a buffer, not a parameter',
+			`module = ${moduleCall(module, d, heads, bias)}`,
+			'sum(p.numel() for p in module.parameters())'
+		]
+	};
+}
+
+/** Spot the bug (§3.6.2): a buggy `MultiHeadAttention.forward`'s output, the book's beside it. */
+function buggyMha(ctx: Context): Result {
+	const name = ctx.spec.variant as MhaVariant;
+	const seed = ctx.params.seed ?? BOOK_SEED;
+	const heads = ctx.params.num_heads ?? 2;
+	const run = runMhaVariant(name, { x: ctx.x, seed, d_out: ctx.d_out, num_heads: heads });
+	const last = ctx.x.length - 1;
+	const columns = Array.from({ length: ctx.d_out }, (_, j) => String(j + 1));
+	return {
+		expected: run.buggy[last],
+		steps: [
+			{
+				text: `Build \`MultiHeadAttention(${ctx.params.d_in}, ${ctx.d_out}, ${ctx.x.length}, 0.0, num_heads=${heads})\` after \`torch.manual_seed(${seed})\` (head_dim = ${ctx.d_out / heads}). The book's forward gives:`,
+				value: run.correct,
+				labels: ctx.labels
+			},
+			{
+				text: 'The buggy forward, with the same weights, gives:',
+				value: run.buggy,
+				labels: ctx.labels
+			},
+			{
+				text: `Side by side, the last token's output:\n\n${compareTable(
+					run.correct[last],
+					run.buggy[last],
+					{
+						labels: columns,
+						decimals: 4,
+						corner: 'feature'
+					}
+				)}`
+			},
+			{ text: run.why }
+		],
+		python: [...run.buggyPython.slice(0, -1), 'mha(inputs.unsqueeze(0))[0, -1]  # the last token']
+	};
+}
 
 export const MULTI_HEAD_TARGETS = {
 	/** §3.6.1: `MultiHeadAttentionWrapper`, the heads' `CausalAttention` outputs concatenated. */
 	'mha-wrapper': (ctx) => moduleTarget(ctx, 'MultiHeadAttentionWrapper'),
 	/** §3.6.2: `MultiHeadAttention`: d_out split into heads, concatenated, then `out_proj`. */
 	'multi-head-attention': (ctx) => moduleTarget(ctx, 'MultiHeadAttention'),
+	/** §3.6.2: the shape of one of `MultiHeadAttention.forward`'s intermediate tensors (`step`). */
+	'mha-shape': mhaShape,
+	/** §3.6.2, spot the bug: a buggy `MultiHeadAttention.forward` (`variant`). */
+	'buggy-mha': buggyMha,
+	/** §3.6: a module's trainable parameters, counted (d_in = d_out). */
+	'parameter-count': parameterCount,
 	/** §3.6: a batched module's output shape, (batch, tokens, features), read from running it. */
 	'module-output-shape': (ctx) => {
 		const module = ctx.params.module ?? 'MultiHeadAttention';
