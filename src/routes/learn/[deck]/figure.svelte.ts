@@ -1,77 +1,45 @@
 import type { FigureSpec } from '$lib/content/present';
-import { BOOK_TOKENS } from '$lib/engine';
+import type { FigureChoice, FigureData } from './figure-data';
 
-export interface HeatmapData {
-	kind: 'attention-weights';
-	tokens: string[];
-	weights: number[][];
-	scores: number[][];
-	masked: boolean;
-}
-
-export interface WeightedSumData {
-	kind: 'context-vector';
-	tokens: string[];
-	query: number;
-	weights: number[];
-	inputs: number[][];
-	terms: number[][];
-	context: number[];
-}
-
-export type FigureData = HeatmapData | WeightedSumData;
-
-/** The book's tokens (§3.3.1): the figures' inputs are their embeddings. */
-const TOKENS: string[] = [...BOOK_TOKENS];
-
-/** Computes a lesson figure with the engine in the browser (nothing is drawn by hand). */
+/**
+ * A lesson figure's state in the browser: its numbers, computed by the engine (`./figure-data.ts`,
+ * loaded on first use with the engine), and what the learner picked in an interactive figure.
+ */
 export class FigureState {
 	data = $state<FigureData | null>(null);
 	error = $state<string | null>(null);
-	query = $state(1);
+	/** `bug-compare`: what goes wrong, rendered from the variant's markdown. */
+	whyHtml = $state<string | null>(null);
+	private choice: FigureChoice = {};
 
-	constructor(readonly spec: FigureSpec) {
-		if (spec.kind === 'context-vector')
-			this.query = Math.max(0, TOKENS.indexOf(spec.query ?? 'journey'));
-	}
-
-	get tokens(): string[] {
-		return TOKENS;
-	}
+	constructor(readonly spec: FigureSpec) {}
 
 	async compute(): Promise<void> {
 		try {
-			const engine = await import('$lib/engine');
-			const { BOOK_INPUTS } = engine;
-			await engine.initEngine();
-			const inputs = BOOK_INPUTS;
-			const scores = engine.allAttentionScores(inputs);
-			if (this.spec.kind === 'attention-weights') {
-				const masked = this.spec.mask === 'causal';
-				const weights = masked
-					? engine.causalAttentionWeights(scores, 1).weights
-					: engine.softmaxRows(scores).weights;
-				this.data = { kind: 'attention-weights', tokens: TOKENS, weights, scores, masked };
-			} else {
-				const weights = engine.softmax(scores[this.query]).weights;
-				const { terms, vector } = engine.contextVector(weights, inputs);
-				this.data = {
-					kind: 'context-vector',
-					tokens: TOKENS,
-					query: this.query,
-					weights,
-					inputs,
-					terms,
-					context: vector
-				};
+			const [engine, { computeFigure }] = await Promise.all([
+				import('$lib/engine'),
+				import('./figure-data')
+			]);
+			if (!engine.isEngineReady()) await engine.initEngine();
+			const data = computeFigure(this.spec, this.choice);
+			if (data.kind === 'bug-compare') {
+				const { renderInline } = await import('$lib/content/render');
+				this.whyHtml = renderInline(data.why);
 			}
+			this.data = data;
+			this.error = null;
 		} catch (error) {
 			this.error = error instanceof Error ? error.message : String(error);
 		}
 	}
 
-	async setQuery(index: number): Promise<void> {
-		this.query = index;
+	/** A new query (and key) picked in the figure's controls. */
+	async choose(choice: FigureChoice): Promise<void> {
+		this.choice = { ...this.choice, ...choice };
 		await this.compute();
+	}
+
+	async setQuery(index: number): Promise<void> {
+		await this.choose({ query: index });
 	}
 }
