@@ -107,11 +107,20 @@ describe('import graph', () => {
 
 	it("keeps each page's parts to its own folder (no route imports another route's files)", () => {
 		const routes = join(src, 'routes');
+		/** The folder of the page or layout a file belongs to: its nearest folder with a +page or +layout. */
+		const routeOf = (file: string): string => {
+			let dir = dirname(file);
+			while (dir !== routes) {
+				if (readdirSync(dir).some((name) => /^\+(page|layout)\./.test(name))) return dir;
+				dir = dirname(dir);
+			}
+			return routes;
+		};
 		const offenders = [...graph]
 			.filter(([file]) => file.startsWith(routes))
 			.flatMap(([file, imports]) =>
 				imports
-					.filter((target) => target.startsWith(routes) && dirname(target) !== dirname(file))
+					.filter((target) => target.startsWith(routes) && routeOf(target) !== routeOf(file))
 					.map((target) => `${relative(root, file)} -> ${relative(root, target)}`)
 			);
 		expect(offenders).toEqual([]);
