@@ -27,7 +27,20 @@ export function formatRatio(a: number, b: number): string {
 	return `${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(1)}×`;
 }
 
-/** "4.2 s" under ten seconds, "41 s" above. */
-export function formatSeconds(ms: number): string {
-	return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+/** "4.2 s" under ten seconds, "41 s" above; or always `decimals` decimals ("41.2 s"). */
+export function formatSeconds(ms: number, decimals?: number): string {
+	return `${(ms / 1000).toFixed(decimals ?? (ms < 10_000 ? 1 : 0))} s`;
+}
+
+/** "87%": a rate in [0, 1] as a whole percentage. */
+export function formatPercent(rate: number): string {
+	return `${Math.round(rate * 100)}%`;
+}
+
+/** A moment as the reader's locale writes it, e.g. "30 Nov 2026, 18:37" (`medium`) or the long month. */
+export function formatDateTime(
+	time: number,
+	{ dateStyle = 'medium', timeZone }: { dateStyle?: 'medium' | 'long'; timeZone?: string } = {}
+): string {
+	return new Date(time).toLocaleString(undefined, { dateStyle, timeStyle: 'short', timeZone });
 }

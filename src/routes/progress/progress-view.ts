@@ -10,6 +10,7 @@ import type {
 } from '$lib/progress';
 import { DAY_MS, dayToIso, weekStartOf } from '$lib/scheduler';
 import type { ChartData, HeatCell, HeatWeek, TableData } from '$lib/ui/chart-data';
+import { formatPercent, formatSeconds } from '$lib/ui/format';
 
 export interface RunView {
 	id: string;
@@ -65,10 +66,6 @@ export function formatDuration(ms: number): string {
 	if (minutes < 60) return seconds % 60 ? `${minutes} min ${seconds % 60} s` : `${minutes} min`;
 	const hours = Math.floor(minutes / 60);
 	return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
-}
-
-export function formatPercent(rate: number): string {
-	return `${Math.round(rate * 100)}%`;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -335,7 +332,7 @@ const RUN_LABELS: Record<string, string> = { ...ARM_LABELS, ...SUMMARY_LABELS };
 function readablePair([key, value]: [string, string]): [string, string] {
 	const label = RUN_LABELS[key] ?? key.replaceAll('_', ' ');
 	const ms = key.endsWith('_ms') ? Number(value.replace(/[^\d.-]/g, '')) : Number.NaN;
-	return [label, Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : value];
+	return [label, Number.isFinite(ms) ? formatSeconds(ms, 1) : value];
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 	type ExperimentRunSummary
 } from '$lib/progress';
 import { progressDb } from '$lib/state/progress-db.svelte';
+import { formatSeconds } from '$lib/ui/format';
 
 /** Charts, progress bar and tables follow the run at most this often. */
 const FLUSH_MS = 200;
@@ -200,7 +201,7 @@ export class PeekExperiment {
 		if (phase === 'done' && result && wallMs !== null) {
 			const { steps, backend } = result.config;
 			return (
-				`Done: ${steps} steps in ${(wallMs / 1000).toFixed(1)} s ` +
+				`Done: ${steps} steps in ${formatSeconds(wallMs, 1)} ` +
 				`(${result.ms_per_step.toFixed(1)} ms per step of both models, ${backend} backend).`
 			);
 		}
@@ -367,7 +368,7 @@ export class PeekExperiment {
 		this.phase = 'done';
 		const loss = (x: number) => x.toPrecision(2);
 		this.announcement =
-			`Finished in ${(wallMs / 1000).toFixed(1)} s. Training loss with the mask ` +
+			`Finished in ${formatSeconds(wallMs, 1)}. Training loss with the mask ` +
 			`${loss(result.masked.end.train_loss)}, without it ${loss(result.unmasked.end.train_loss)}.`;
 		try {
 			const db = await progressDb();
