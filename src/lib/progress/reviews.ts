@@ -11,13 +11,7 @@
  * replay, without replaying ~100 rows); otherwise (another device's answers merged in, an answer
  * with an older timestamp, an undo) the card's whole log is replayed.
  */
-import {
-	applyRating,
-	compareEvents,
-	isUndo,
-	type CardState,
-	type Rating
-} from '../scheduler/index.js';
+import { applyRating, compareEvents, isUndo, type Rating } from '../scheduler/index.js';
 import { guard, ProgressError } from './errors.js';
 import { newId } from './ids.js';
 import { appendRow, lastEvent, logRecord, mergeRows, readCardLog, rowsOf } from './log.js';
@@ -51,11 +45,7 @@ export interface RecordResult {
  * @throws ProgressError `invalid` for a malformed review; `quota`, `aborted`, ... when the
  *   transaction fails, in which case nothing was written.
  */
-export async function recordReview(
-	db: ProgressDb,
-	review: ReviewInput,
-	_previewed?: CardState
-): Promise<RecordResult> {
+export async function recordReview(db: ProgressDb, review: ReviewInput): Promise<RecordResult> {
 	const row = toReviewRow(review);
 	const card = await guard(() =>
 		db.transaction('rw', [db.logs, db.recent, db.cards, db.schedules], async () => {

@@ -1,5 +1,5 @@
 import type { QuestionView } from '$lib/content/present';
-import { applyRating, newCardState, previewRatings, type CardState } from '$lib/scheduler';
+import { newCardState, previewRatings, type CardState } from '$lib/scheduler';
 import type { RatingPreview, Rating } from '$lib/scheduler';
 import { loadQueue } from '$lib/progress/queue';
 import { getCardsByIds, recordReview, undoReview } from '$lib/progress/reviews';
@@ -117,24 +117,19 @@ export class StudySession {
 		const attempt = this.attempt;
 		if (!attempt?.done || !this.db || this.saving) return false;
 		const cardId = attempt.view.id;
-		const next = applyRating(this.stateOf(cardId, now), rating, now);
 		this.saving = true;
 		this.error = null;
 		try {
-			const result = await recordReview(
-				this.db,
-				{
-					cardId,
-					deckId: attempt.view.deck,
-					time: now,
-					rating,
-					correct: attempt.correct,
-					rawAnswer: attempt.rawAnswer,
-					seed: attempt.view.kind === 'flashcard' ? null : attempt.seed,
-					durationMs: attempt.durationMs
-				},
-				next
-			);
+			const result = await recordReview(this.db, {
+				cardId,
+				deckId: attempt.view.deck,
+				time: now,
+				rating,
+				correct: attempt.correct,
+				rawAnswer: attempt.rawAnswer,
+				seed: attempt.view.kind === 'flashcard' ? null : attempt.seed,
+				durationMs: attempt.durationMs
+			});
 			this.cardStates.set(cardId, result.card);
 			const requeued = result.card.due <= now + REQUEUE_WITHIN_MS;
 			this.answered = [
