@@ -4,6 +4,7 @@
  * the plain Float32Array implementation of the same math.
  */
 import {
+	BOOK_INPUTS,
 	Generator,
 	MultiHeadAttention,
 	initEngine,
@@ -54,16 +55,6 @@ export interface BenchResult {
 	/** Largest |engine − plain| over the output (both compute the same numbers). */
 	maxAbsDiff: number;
 }
-
-/** The chapter's six token embeddings ("Your journey starts with one step"). */
-const BOOK_INPUTS = [
-	[0.43, 0.15, 0.89],
-	[0.55, 0.87, 0.66],
-	[0.57, 0.85, 0.64],
-	[0.22, 0.58, 0.33],
-	[0.77, 0.25, 0.1],
-	[0.05, 0.8, 0.55]
-];
 
 function inputsFor(c: BenchCase): Tensor3 {
 	if (c.tokens === 6 && c.d_in === 3) return Array.from({ length: c.batch }, () => BOOK_INPUTS);
