@@ -120,9 +120,7 @@ test('the code of the chapter: every figure kind computed by the engine, accessi
 	await expect(shift.getByRole('img')).toHaveAccessibleName(/with the causal mask.*weight 0\.00/);
 
 	await screenshotFigures(page, 'code-of-the-chapter');
-	const started = Date.now();
 	await checkPage(page, 'figures-code-of-the-chapter');
-	console.log(`code-of-the-chapter: checkPage took ${Date.now() - started} ms`);
 });
 
 test('spot the bug: the book and the buggy code side by side, computed by the engine', async ({
@@ -166,7 +164,5 @@ test('spot the bug: the book and the buggy code side by side, computed by the en
 			.nth(2)
 	).toContainText(book('causal.masked_simple', [1, 0], 2));
 	await screenshotFigures(page, 'spot-the-bug');
-	const started = Date.now();
 	await checkPage(page, 'figures-spot-the-bug');
-	console.log(`spot-the-bug: checkPage took ${Date.now() - started} ms`);
 });
