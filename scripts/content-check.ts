@@ -5,7 +5,7 @@
  *
  * DIR (default `content`) and each of its sub-folders holding `.md` decks is one course (one
  * language). Prints a summary; with --json the last line is
- * {"decks": n, "questions": n, "engineChecked": n, "errors": ["file:line: what is wrong", ...]}.
+ * {"decks": n, "questions": n, "engineChecked": n, "spotTheBug": n, "figures": n, "errors": [...]}.
  * Exits with 1 when there is any error.
  */
 
@@ -18,6 +18,7 @@ import {
 	type ContentIssue,
 	type Deck
 } from '../src/lib/content/index.js';
+import { lessonFigures } from '../src/lib/content/figures.js';
 import { checkDeckDir } from '../src/lib/content/load.js';
 import { initEngine } from '../src/lib/engine/index.js';
 import { computeExpectedSync } from '../src/lib/quiz/compute.js';
@@ -93,6 +94,11 @@ async function main(): Promise<number> {
 	}
 	const questions = decks.flatMap((deck) => deck.questions);
 	const engineChecked = questions.filter((q) => isEngineQuestion(q)).length;
+	const spotTheBug = questions.filter((q) => q.tags?.includes('spot-the-bug')).length;
+	const figures = decks.reduce(
+		(sum, deck) => sum + lessonFigures(deck.lesson.parts, deck.file).length,
+		0
+	);
 	for (const deck of decks) {
 		const engine = deck.questions.filter((q) => isEngineQuestion(q)).length;
 		console.log(
@@ -103,11 +109,19 @@ async function main(): Promise<number> {
 	for (const error of errors) console.error(error);
 	console.log(
 		`${decks.length} decks, ${questions.length} questions, ${engineChecked} engine-checked ` +
-			`(each computed for ${SEEDS.length} seeds), ${errors.length} error${errors.length === 1 ? '' : 's'}`
+			`(each computed for ${SEEDS.length} seeds), ${spotTheBug} spot-the-bug, ${figures} figures, ` +
+			`${errors.length} error${errors.length === 1 ? '' : 's'}`
 	);
 	if (json)
 		console.log(
-			JSON.stringify({ decks: decks.length, questions: questions.length, engineChecked, errors })
+			JSON.stringify({
+				decks: decks.length,
+				questions: questions.length,
+				engineChecked,
+				spotTheBug,
+				figures,
+				errors
+			})
 		);
 	return errors.length > 0 ? 1 : 0;
 }
