@@ -11,6 +11,7 @@ export {
 	type InitOptions
 } from './backend.js';
 export type { Vector, Matrix, Tensor3, NestedArray } from './ndarray.js';
+export { shapeOfRect } from './ndarray.js';
 export { BOOK_INPUTS, BOOK_SEED, BOOK_TOKENS } from './book.js';
 export {
 	MT19937,

@@ -37,6 +37,13 @@ export function shapeOf(x: unknown): { shape: number[] } | { error: ShapeError }
 	return { shape: [x.length, ...first.shape] };
 }
 
+/** The shape of a nested array the engine produced (rectangular by construction); throws if not. */
+export function shapeOfRect(x: unknown): number[] {
+	const result = shapeOf(x);
+	if ('error' in result) throw new Error(`Expected ${result.error.message}`);
+	return result.shape;
+}
+
 /** Short description of a JSON-ish value for error messages. */
 export function describe(x: unknown): string {
 	if (x === null) return 'null';

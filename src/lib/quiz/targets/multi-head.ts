@@ -13,6 +13,7 @@ import {
 	MultiHeadAttentionWrapper,
 	SelfAttention_v1,
 	SelfAttention_v2,
+	shapeOfRect,
 	type ModuleName,
 	type MultiHeadAttentionSteps,
 	type NestedArray,
@@ -36,17 +37,6 @@ const STEP_FIELDS: Record<MhaStep, keyof MultiHeadAttentionSteps> = {
 	output: 'context_vecs'
 };
 
-/** The sizes along each axis of a rectangular nested array. */
-function shapeOfNested(x: NestedArray): number[] {
-	const shape: number[] = [];
-	let v = x;
-	while (Array.isArray(v)) {
-		shape.push(v.length);
-		v = v[0];
-	}
-	return shape;
-}
-
 /** A shape as Python prints a tuple: `(768,)`, `(2, 6, 4)`. */
 function tuple(shape: number[]): string {
 	return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
@@ -64,10 +54,10 @@ function mhaShape(ctx: Context): Result {
 	const run = mha.forwardWithSteps(Array.from({ length: batch }, () => ctx.x));
 	const upTo = MHA_STEP_NAMES.slice(0, MHA_STEP_NAMES.indexOf(step) + 1);
 	const rows = upTo.map((name) => {
-		const shape = shapeOfNested(run[STEP_FIELDS[name]] as NestedArray);
+		const shape = shapeOfRect(run[STEP_FIELDS[name]] as NestedArray);
 		return `| \`${MHA_STEPS[name].line}\` | ${tuple(shape)} |`;
 	});
-	const expected = shapeOfNested(run[STEP_FIELDS[step]] as NestedArray);
+	const expected = shapeOfRect(run[STEP_FIELDS[step]] as NestedArray);
 	const sizes = `b = ${batch}, num_tokens = ${tokens}, d_in = ${d_in}, d_out = ${ctx.d_out}, num_heads = ${heads}, head_dim = ${mha.head_dim}`;
 	return {
 		expected,
@@ -126,7 +116,7 @@ function parameterCount(ctx: Context): Result {
 	const bias = ctx.spec.qkv_bias ?? false;
 	const parameters = Object.entries(buildModule(module, d, heads, bias).parameters());
 	const rows = parameters.map(([name, value]) => {
-		const shape = shapeOfNested(value);
+		const shape = shapeOfRect(value);
 		const count = shape.reduce((n, s) => n * s, 1);
 		return { name, shape, count };
 	});

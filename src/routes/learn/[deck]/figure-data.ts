@@ -10,6 +10,7 @@ import {
 	BOOK_TOKENS,
 	Generator,
 	MultiHeadAttention,
+	shapeOfRect,
 	SelfAttention_v2,
 	allAttentionScores,
 	attentionScores,
@@ -176,16 +177,6 @@ function tokenIndex(word: string): number {
 	return Math.max(0, TOKENS.indexOf(word));
 }
 
-function shapeOf(x: unknown): number[] {
-	const shape: number[] = [];
-	let v = x;
-	while (Array.isArray(v)) {
-		shape.push(v.length);
-		v = v[0];
-	}
-	return shape;
-}
-
 /** The book's §3.4.2 `torch.manual_seed(789); SelfAttention_v2(3, 2)` on the book's inputs. */
 export function selfAttentionV2Steps() {
 	const sa = new SelfAttention_v2(3, 2, false, { generator: new Generator(SA_V2_SEED) });
@@ -344,9 +335,9 @@ function headSplit(spec: Extract<FigureSpec, { kind: 'head-split' }>): HeadSplit
 		view: steps.keys_view[0],
 		heads: steps.keys_heads[0],
 		shapes: {
-			keys: shapeOf(steps.keys),
-			view: shapeOf(steps.keys_view),
-			heads: shapeOf(steps.keys_heads)
+			keys: shapeOfRect(steps.keys),
+			view: shapeOfRect(steps.keys_view),
+			heads: shapeOfRect(steps.keys_heads)
 		}
 	};
 }
