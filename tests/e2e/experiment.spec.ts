@@ -4,6 +4,7 @@ import { checkPage } from './fixtures';
 declare global {
 	interface Window {
 		__longTasks: { start: number; duration: number }[];
+		__frames: { start: number; end: number; scripts: string[] }[];
 		__seen: { progress: number; chart: string }[];
 	}
 }
@@ -11,15 +12,38 @@ declare global {
 const URL = '/experiment/peek';
 const DONE = /^Done: \d+ steps in/;
 
-/** Every main-thread task over 50 ms, from the first moment of the page. */
+/**
+ * Every main-thread task over 50 ms, from the first moment of the page, and the scripts of every
+ * long animation frame (so that a failure names what ran).
+ */
 async function recordLongTasks(page: Page) {
 	await page.addInitScript(() => {
 		window.__longTasks = [];
+		window.__frames = [];
 		new PerformanceObserver((list) => {
 			for (const entry of list.getEntries()) {
 				window.__longTasks.push({ start: entry.startTime, duration: entry.duration });
 			}
 		}).observe({ type: 'longtask', buffered: true });
+		new PerformanceObserver((list) => {
+			for (const entry of list.getEntries() as (PerformanceEntry & {
+				scripts: {
+					invoker: string;
+					sourceURL: string;
+					sourceFunctionName: string;
+					duration: number;
+				}[];
+			})[]) {
+				window.__frames.push({
+					start: entry.startTime,
+					end: entry.startTime + entry.duration,
+					scripts: entry.scripts.map(
+						(s) =>
+							`${s.invoker} ${s.sourceURL.split('/').pop()}:${s.sourceFunctionName} ${Math.round(s.duration)} ms`
+					)
+				});
+			}
+		}).observe({ type: 'long-animation-frame', buffered: true });
 	});
 }
 
@@ -195,13 +219,22 @@ test('the page stays responsive while it trains: no main-thread task over 100 ms
 	// the result is drawn and saved after Done
 	await expect(page.locator('ol.runs > li')).toHaveCount(1);
 	await page.waitForTimeout(300);
-	const tasks = await page.evaluate(() => window.__longTasks);
+	const { tasks, frames } = await page.evaluate(() => ({
+		tasks: window.__longTasks,
+		frames: window.__frames
+	}));
 	const during = tasks.filter((t) => t.start >= runStart);
 	const before = tasks.filter((t) => t.start < runStart);
-	console.log(
-		`long tasks (> 50 ms) before Run: ${before.map((t) => Math.round(t.duration)).join(', ') || 'none'}; ` +
-			`after Run: ${during.map((t) => Math.round(t.duration)).join(', ') || 'none'}`
-	);
+	const ms = (list: typeof tasks) => list.map((t) => Math.round(t.duration)).join(', ') || 'none';
+	console.log(`long tasks (> 50 ms) before Run: ${ms(before)}; after Run: ${ms(during)}`);
+	for (const task of during.filter((t) => t.duration > 100)) {
+		const scripts = frames
+			.filter((f) => f.start <= task.start + task.duration && f.end >= task.start)
+			.flatMap((f) => f.scripts);
+		console.log(
+			`${Math.round(task.duration)} ms at ${Math.round(task.start - runStart)} ms after Run: ${scripts.join('; ')}`
+		);
+	}
 	expect(during.filter((t) => t.duration > 100)).toEqual([]);
 });
 

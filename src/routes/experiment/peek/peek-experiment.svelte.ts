@@ -237,11 +237,17 @@ export class PeekExperiment {
 		this.phase = 'running';
 		this.startedAt = performance.now();
 		this.announcement = `Training started: ${form.steps} steps for each model.`;
-		try {
-			this.ensureWorker().postMessage({ type: 'start', config: toConfig(form) });
-		} catch (error) {
-			this.fail(`The experiment could not start: ${message(error)}`);
-		}
+		const config = toConfig(form);
+		// in a task of its own: creating the worker costs the main thread about 10 ms, which would
+		// otherwise add to the task that handles Run and draws the progress section
+		setTimeout(() => {
+			if (this.phase !== 'running') return;
+			try {
+				this.ensureWorker().postMessage({ type: 'start', config });
+			} catch (error) {
+				this.fail(`The experiment could not start: ${message(error)}`);
+			}
+		});
 		return null;
 	}
 
@@ -363,6 +369,9 @@ export class PeekExperiment {
 		this.step = result.config.steps;
 		this.backend = result.config.backend;
 		this.etaMs = null;
+		// the result's tables, maps and samples are drawn in a task of their own: together with the
+		// full curves in one task they would block the page for too long on a slow machine
+		await new Promise((resolve) => setTimeout(resolve));
 		this.wallMs = wallMs;
 		this.result = result;
 		this.phase = 'done';
