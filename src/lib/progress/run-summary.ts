@@ -5,7 +5,7 @@
  * optional and other fields kept, because runs imported from a backup or saved by an older version
  * may lack fields or hold others. `readRunSummary` reads any stored value as one, never failing.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** One model's values at the end of the run. */
 const armResultSchema = z.object({
@@ -32,15 +32,15 @@ export const experimentRunSummarySchema = z.object({
 export type ArmResult = z.infer<typeof armResultSchema>;
 export type ExperimentRunSummary = z.infer<typeof experimentRunSummarySchema>;
 
-const savedArmSchema = armResultSchema.partial().loose();
+const savedArmSchema = z.partial(z.looseObject(armResultSchema.shape));
 
 /** A stored summary: the fields of `ExperimentRunSummary`, each optional, and any others. */
 export const savedRunSummarySchema = z.looseObject({
-	masked: savedArmSchema.optional(),
-	unmasked: savedArmSchema.optional(),
-	corpus_passage_divergence: z.number().optional(),
-	total_ms: z.number().optional(),
-	wall_ms: z.number().optional()
+	masked: z.optional(savedArmSchema),
+	unmasked: z.optional(savedArmSchema),
+	corpus_passage_divergence: z.optional(z.number()),
+	total_ms: z.optional(z.number()),
+	wall_ms: z.optional(z.number())
 });
 
 export type SavedRunSummary = z.infer<typeof savedRunSummarySchema>;

@@ -1,13 +1,18 @@
 /**
- * zod schemas for everything that enters the database from outside: answers recorded by the app,
+ * zod schemas (zod/mini: the same engine, tree-shaken to what these schemas use, so that study
+ * pages that record answers stay small) for everything that enters the database from outside: answers recorded by the app,
  * settings, experiment runs, and each part of a backup file. Ids must be printable (rejected
  * otherwise: cleaning an id could make it collide with another); free text is cleaned and capped.
  */
-import { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { isValidTimeZone, systemTimeZone } from '../scheduler/index.js';
 import { savedRunSummarySchema } from './run-summary.js';
 import type { ReviewRow, Settings } from './schema.js';
 import { cleanText, MAX_ANSWER_LENGTH, MAX_ID_LENGTH, MAX_TEXT_LENGTH } from './text.js';
+
+// zod/mini ships without messages ("Invalid input"); the English ones name what was expected
+z.config(en());
 
 /** Times before 2000 or after 2200 are not plausible answers; they are rejected. */
 export const MIN_TIME = Date.UTC(2000, 0, 1);
@@ -20,11 +25,16 @@ const PRINTABLE_ID = /^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\uf
 
 export const idSchema = z
 	.string()
-	.min(1)
-	.max(MAX_ID_LENGTH)
-	.regex(PRINTABLE_ID, 'must not contain control or bidi characters');
+	.check(
+		z.minLength(1),
+		z.maxLength(MAX_ID_LENGTH),
+		z.regex(PRINTABLE_ID, 'must not contain control or bidi characters')
+	);
 
-export const timeSchema = z.number().int().min(MIN_TIME).max(MAX_TIME);
+/** An integer from min to max. */
+const integer = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
+
+export const timeSchema = integer(MIN_TIME, MAX_TIME);
 
 /**
  * A review row as it appears in a backup, before its text is cleaned. Kept free of transforms and
@@ -35,12 +45,12 @@ export const reviewRowSchema = z.object({
 	cardId: idSchema,
 	deckId: idSchema,
 	time: timeSchema,
-	rating: z.number().int().min(0).max(4),
-	correct: z.boolean().nullable(),
-	rawAnswer: z.string().max(1_000_000),
-	seed: z.number().int().nullable(),
-	durationMs: z.number().min(0).max(1e12),
-	undoes: idSchema.nullable()
+	rating: integer(0, 4),
+	correct: z.nullable(z.boolean()),
+	rawAnswer: z.string().check(z.maxLength(1_000_000)),
+	seed: z.nullable(z.int()),
+	durationMs: z.number().check(z.gte(0), z.lte(1e12)),
+	undoes: z.nullable(idSchema)
 });
 
 /** A valid, cleaned review row, or "where.field: problem". */
@@ -72,15 +82,15 @@ export function cleanReviewRow(row: z.infer<typeof reviewRowSchema>): ReviewRow 
 
 /** What the app passes to `recordReview`. */
 export const reviewInputSchema = z.object({
-	id: idSchema.optional(),
+	id: z.optional(idSchema),
 	cardId: idSchema,
 	deckId: idSchema,
 	time: timeSchema,
-	rating: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
-	correct: z.boolean().nullable().optional(),
-	rawAnswer: z.string().optional(),
-	seed: z.number().int().nullable().optional(),
-	durationMs: z.number().min(0).optional()
+	rating: z.literal([1, 2, 3, 4]),
+	correct: z.optional(z.nullable(z.boolean())),
+	rawAnswer: z.optional(z.string()),
+	seed: z.optional(z.nullable(z.int())),
+	durationMs: z.optional(z.number().check(z.gte(0)))
 });
 
 export type ReviewInput = z.input<typeof reviewInputSchema>;
@@ -92,8 +102,7 @@ export const SETTINGS_LIMITS = {
 	dayStartHour: { min: 0, max: 23 }
 } as const;
 
-const wholeNumber = ({ min, max }: { min: number; max: number }) =>
-	z.number().int().min(min).max(max);
+const wholeNumber = ({ min, max }: { min: number; max: number }) => integer(min, max);
 
 /**
  * The settings. Unknown fields are dropped, not rejected: rows and backups written before the theme
@@ -103,7 +112,9 @@ export const settingsSchema = z.object({
 	dailyNewLimit: wholeNumber(SETTINGS_LIMITS.dailyNewLimit),
 	dailyReviewLimit: wholeNumber(SETTINGS_LIMITS.dailyReviewLimit),
 	dayStartHour: wholeNumber(SETTINGS_LIMITS.dayStartHour),
-	timeZone: z.string().min(1).max(100).refine(isValidTimeZone, 'unknown IANA time zone')
+	timeZone: z
+		.string()
+		.check(z.minLength(1), z.maxLength(100), z.refine(isValidTimeZone, 'unknown IANA time zone'))
 });
 
 export function defaultSettings(): Settings {
@@ -162,26 +173,29 @@ export function cleanJson(value: unknown, depth = 0): unknown {
 	throw new Error(`unsupported value of type ${typeof value}`);
 }
 
-const jsonObjectSchema = z.record(z.string(), z.unknown()).transform((value, ctx) => {
-	try {
-		return cleanJson(value) as Record<string, unknown>;
-	} catch (error) {
-		ctx.addIssue({ code: 'custom', message: (error as Error).message });
-		return z.NEVER;
-	}
-});
+const jsonObjectSchema = z.pipe(
+	z.record(z.string(), z.unknown()),
+	z.transform((value, ctx) => {
+		try {
+			return cleanJson(value) as Record<string, unknown>;
+		} catch (error) {
+			ctx.issues.push({ code: 'custom', message: (error as Error).message, input: value });
+			return z.NEVER;
+		}
+	})
+);
 
 export const experimentRunSchema = z.object({
 	id: idSchema,
 	time: timeSchema,
 	config: jsonObjectSchema,
-	summary: jsonObjectSchema.pipe(savedRunSummarySchema)
+	summary: z.pipe(jsonObjectSchema, savedRunSummarySchema)
 });
 
 /** A `cards` cache row in a backup: checked, then ignored (caches are rebuilt by replay). */
 export const cardRowSchema = z.object({
 	cardId: idSchema,
-	deckId: z.string().max(MAX_ID_LENGTH),
+	deckId: z.string().check(z.maxLength(MAX_ID_LENGTH)),
 	due: z.number(),
 	stability: z.number(),
 	difficulty: z.number(),
@@ -190,15 +204,19 @@ export const cardRowSchema = z.object({
 	learningSteps: z.number(),
 	reps: z.number(),
 	lapses: z.number(),
-	state: z.number().int().min(0).max(3),
-	lastReview: z.number().nullable(),
+	state: integer(0, 3),
+	lastReview: z.nullable(z.number()),
 	firstReview: z.number(),
 	answers: z.number(),
-	logHead: z.string().max(MAX_ID_LENGTH).optional()
+	logHead: z.optional(z.string().check(z.maxLength(MAX_ID_LENGTH)))
 });
 
 /** "field: message" for the first few problems of a failed parse (`prefix` goes before fields). */
-export function describeIssues(error: z.ZodError, limit = 3, prefix = ''): string {
+export function describeIssues(
+	error: { issues: readonly { path: PropertyKey[]; message: string }[] },
+	limit = 3,
+	prefix = ''
+): string {
 	return error.issues
 		.slice(0, limit)
 		.map((issue) => {
