@@ -5,7 +5,9 @@
  * `node_ids`) and everything they import statically, gzipped. Dynamic imports (tfjs, the experiment
  * worker, Chart.js where it is lazy) are not counted; they load only when a page needs them.
  *
- * Usage: `npm run -s size [-- --json]` after `npm run build` (builds first when `build/` is missing).
+ * Usage: `npm run -s size [-- --json] [--check]` after `npm run build` (builds first when `build/` is
+ * missing). --check fails when a study page's JS is over its budget (BUDGET_KB): the pages a learner
+ * opens every day load fast on a phone; tfjs and Chart.js load later, where a page needs them.
  */
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -13,7 +15,12 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+	options: { json: { type: 'boolean', default: false }, check: { type: 'boolean', default: false } }
+});
+
+/** gzip KB of JS a first visit of each study page may download (issue #11: at most ~120). */
+const BUDGET_KB = { '/': 120, '/review': 120, '/quiz/[deck]': 120, '/learn/[deck]': 120 };
 
 const root = new URL('..', import.meta.url).pathname;
 const buildDir = join(root, 'build');
@@ -84,4 +91,17 @@ if (values.json) {
 		const kb = (row.gzipBytes / 1024).toFixed(1).padStart(6);
 		console.log(`${row.route.padEnd(width)}  ${String(row.files).padStart(5)}  ${kb} KB`);
 	}
+}
+
+if (values.check) {
+	const over = rows.filter((row) => row.gzipBytes / 1024 > (BUDGET_KB[row.route] ?? Infinity));
+	for (const row of over) {
+		console.error(
+			`${row.route}: ${(row.gzipBytes / 1024).toFixed(1)} KB of JS (gzip) is over its budget of ${BUDGET_KB[row.route]} KB. ` +
+				'Find what a shared chunk pulls in (a schema library, tfjs, Chart.js) and load it where it is needed.'
+		);
+	}
+	const missing = Object.keys(BUDGET_KB).filter((route) => !routes.has(route));
+	for (const route of missing) console.error(`${route}: no prerendered page found to measure.`);
+	if (over.length > 0 || missing.length > 0) process.exit(1);
 }
