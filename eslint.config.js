@@ -55,6 +55,13 @@ function layerRule(layer) {
 		group: ['**/routes/**', '$routes/**'],
 		message: `src/lib is shared: the ${layer} layer must not import a route's files.`
 	});
+	if (layer === 'progress') {
+		patterns.push({
+			regex: '^zod$',
+			message:
+				'progress runs on every study page: use zod/mini (full zod adds ~16 KB gzip to each; README "Libraries").'
+		});
+	}
 	if (pureLayers.includes(layer)) {
 		patterns.push({
 			group: ['svelte', 'svelte/**', '$app/**', 'dexie', 'dexie/**'],
