@@ -19,7 +19,7 @@ const { values } = parseArgs({
 	options: { json: { type: 'boolean', default: false }, check: { type: 'boolean', default: false } }
 });
 
-/** gzip KB of JS a first visit of each study page may download (issue #11: at most ~120). */
+/** @type {Record<string, number>} gzip KB of JS a first visit of each study page may download (issue #11: at most ~120). */
 const BUDGET_KB = { '/': 120, '/review': 120, '/quiz/[deck]': 120, '/learn/[deck]': 120 };
 
 const root = new URL('..', import.meta.url).pathname;
