@@ -142,7 +142,10 @@ async function eachCardPage(
 	}
 }
 
-/** A review row with a fixed key order (and v1 rows' missing `undoes` as null). */
+/**
+ * A review row with a fixed key order (and v1 rows' missing `undoes` as null); `misconception`
+ * only on the rows that have one.
+ */
 export function reviewJson(row: ReviewRow): ReviewRow {
 	return {
 		id: row.id,
@@ -154,7 +157,8 @@ export function reviewJson(row: ReviewRow): ReviewRow {
 		rawAnswer: row.rawAnswer ?? '',
 		seed: row.seed ?? null,
 		durationMs: row.durationMs ?? 0,
-		undoes: row.undoes ?? null
+		undoes: row.undoes ?? null,
+		...(row.misconception !== undefined && { misconception: row.misconception })
 	};
 }
 

@@ -3,7 +3,8 @@
  * quoted, quotes doubled), safe to open in a spreadsheet: a text cell starting with = + - @ (or tab
  * or CR) gets a leading apostrophe so it is not run as a formula.
  * Rows come card by card, each card's oldest first (the order they are stored in); sort on `time_ms`
- * for one timeline.
+ * for one timeline. Columns are only ever added at the end (`misconception`: the id the quiz engine
+ * diagnosed in an answer, empty when none), so a spreadsheet built on older exports still lines up.
  * @see https://owasp.org/www-community/attacks/CSV_Injection
  */
 import { RATING_NAMES, isRating } from '../scheduler/index.js';
@@ -24,7 +25,8 @@ export const CSV_COLUMNS = [
 	'raw_answer',
 	'seed',
 	'duration_ms',
-	'undoes'
+	'undoes',
+	'misconception'
 ] as const;
 
 /** One CSV field. Numbers and booleans as written; text guarded against formulas and quoted. */
@@ -52,7 +54,8 @@ export function reviewCsvRow(row: ReviewRow): string {
 		row.rawAnswer ?? '',
 		row.seed ?? null,
 		row.durationMs ?? 0,
-		row.undoes ?? null
+		row.undoes ?? null,
+		row.misconception ?? null
 	]);
 }
 

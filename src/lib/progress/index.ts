@@ -69,6 +69,11 @@ export {
 } from './stats.js';
 export { loadProgressStats, type LoadStatsOptions } from './stats-db.js';
 export {
+	loadMisconceptionCounts,
+	type MisconceptionCount,
+	type MisconceptionCountOptions
+} from './misconceptions.js';
+export {
 	BACKUP_FORMAT,
 	BACKUP_VERSION,
 	exportBackupBlob,

@@ -33,6 +33,8 @@ export function logRecord(cardId: string, rows: readonly ReviewRow[]): CardLogRe
 	const durations = new Uint32Array(n);
 	const undoAt: number[] = [];
 	const undoes: string[] = [];
+	const misconceptionAt: number[] = [];
+	const misconceptions: string[] = [];
 	sorted.forEach((row, i) => {
 		let deck = deckIndex.get(row.deckId);
 		if (deck === undefined) {
@@ -48,6 +50,10 @@ export function logRecord(cardId: string, rows: readonly ReviewRow[]): CardLogRe
 		if (row.undoes !== null) {
 			undoAt.push(i);
 			undoes.push(row.undoes);
+		}
+		if (row.misconception !== undefined) {
+			misconceptionAt.push(i);
+			misconceptions.push(row.misconception);
 		}
 	});
 	const answers = packStrings(sorted.map((row) => row.rawAnswer));
@@ -66,7 +72,11 @@ export function logRecord(cardId: string, rows: readonly ReviewRow[]): CardLogRe
 		seeds,
 		durations,
 		undoAt: Uint32Array.from(undoAt),
-		undoes
+		undoes,
+		...(misconceptions.length > 0 && {
+			misconceptionAt: Uint32Array.from(misconceptionAt),
+			misconceptions
+		})
 	};
 }
 
@@ -114,7 +124,27 @@ export function appendRow(record: CardLogRecord, row: ReviewRow): CardLogRecord 
 		seeds: grow(record.seeds, row.seed ?? Number.NaN),
 		durations: grow(record.durations, row.durationMs),
 		undoAt: isUndo ? grow(record.undoAt, rowCount(record)) : record.undoAt,
-		undoes: isUndo ? [...record.undoes, row.undoes as string] : record.undoes
+		undoes: isUndo ? [...record.undoes, row.undoes as string] : record.undoes,
+		...misconceptionColumns(record, row)
+	};
+}
+
+/**
+ * The misconception columns of `record` with `row` appended: none when neither has one (a record
+ * written before misconceptions were stored lacks them, which reads as none).
+ */
+function misconceptionColumns(
+	record: CardLogRecord,
+	row: ReviewRow
+): Pick<CardLogRecord, 'misconceptionAt' | 'misconceptions'> {
+	const at = record.misconceptionAt ?? new Uint32Array(0);
+	const ids = record.misconceptions ?? [];
+	if (row.misconception === undefined) {
+		return at.length > 0 ? { misconceptionAt: at, misconceptions: ids } : {};
+	}
+	return {
+		misconceptionAt: grow(at, rowCount(record)),
+		misconceptions: [...ids, row.misconception]
 	};
 }
 
@@ -125,6 +155,7 @@ export function rowsOf(record: CardLogRecord): ReviewRow[] {
 	const answers = unpackStrings(record.answerText, record.answerEnds);
 	const undoes = new Map<number, string>();
 	record.undoAt.forEach((at, k) => undoes.set(at, record.undoes[k]));
+	const misconceptions = misconceptionsOf(record);
 	const rows: ReviewRow[] = new Array(n);
 	for (let i = 0; i < n; i++) {
 		const correct = record.correct[i];
@@ -141,8 +172,23 @@ export function rowsOf(record: CardLogRecord): ReviewRow[] {
 			durationMs: record.durations[i],
 			undoes: undoes.get(i) ?? null
 		};
+		const misconception = misconceptions?.get(i);
+		if (misconception !== undefined) rows[i].misconception = misconception;
 	}
 	return rows;
+}
+
+/**
+ * The record's diagnosed misconceptions by row position; undefined when it holds none (records
+ * written before they were stored have no such columns).
+ */
+export function misconceptionsOf(record: CardLogRecord): Map<number, string> | undefined {
+	const at = record.misconceptionAt;
+	const ids = record.misconceptions;
+	if (!at || !ids || at.length === 0) return undefined;
+	const byPosition = new Map<number, string>();
+	at.forEach((position, k) => byPosition.set(position, ids[k]));
+	return byPosition;
 }
 
 /** Positions of the answers that the record's undo rows void. */

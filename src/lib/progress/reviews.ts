@@ -232,6 +232,7 @@ function toReviewRow(input: ReviewInput): ReviewRow {
 		rawAnswer: cleanText(r.rawAnswer ?? '', MAX_ANSWER_LENGTH),
 		seed: r.seed ?? null,
 		durationMs: Math.min(Math.round(r.durationMs ?? 0), MAX_DURATION_MS),
-		undoes: null
+		undoes: null,
+		...(r.misconception !== undefined && { misconception: r.misconception })
 	};
 }

@@ -54,7 +54,7 @@ export const SCHEMA_V3 = {
 
 /**
  * One entry of the append-only log. An answer has rating 1-4 and `undoes: null`; an undo row has
- * rating 0, `undoes` = the id of the answer it voids, and empty answer fields.
+ * rating 0, `undoes` = the id of the answer it voids, and empty answer fields (no `misconception`).
  */
 export interface ReviewRow {
 	/** Random UUID, so entries from two devices or tabs never collide. */
@@ -72,6 +72,11 @@ export interface ReviewRow {
 	seed: number | null;
 	durationMs: number;
 	undoes: string | null;
+	/**
+	 * The misconception the quiz engine diagnosed in this answer (an id such as `no-scaling`, at
+	 * most 64 characters); absent when none was (and on every undo row).
+	 */
+	misconception?: string;
 }
 
 /**
@@ -106,6 +111,13 @@ export interface CardLogRecord {
 	/** The undo rows: their positions, and the id each voids. */
 	undoAt: Uint32Array;
 	undoes: string[];
+	/**
+	 * The answers with a diagnosed misconception: their positions, and its id. Both absent when no
+	 * row has one (every record written before misconceptions were stored, and most since): a row
+	 * without one costs nothing.
+	 */
+	misconceptionAt?: Uint32Array;
+	misconceptions?: string[];
 }
 
 /** A row of the `recent` cache: what today's daily limits need of a log row. */

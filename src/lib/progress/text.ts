@@ -6,6 +6,8 @@
  */
 
 export const MAX_ID_LENGTH = 200;
+/** A diagnosed misconception's id (`no-scaling`, `mask-with-zero`, ...). */
+export const MAX_MISCONCEPTION_LENGTH = 64;
 export const MAX_ANSWER_LENGTH = 4000;
 export const MAX_TEXT_LENGTH = 1000;
 

@@ -9,7 +9,13 @@ import * as z from 'zod/mini';
 import { isValidTimeZone, systemTimeZone } from '../scheduler/index.js';
 import { savedRunSummarySchema } from './run-summary.js';
 import type { ReviewRow, Settings } from './schema.js';
-import { cleanText, MAX_ANSWER_LENGTH, MAX_ID_LENGTH, MAX_TEXT_LENGTH } from './text.js';
+import {
+	cleanText,
+	MAX_ANSWER_LENGTH,
+	MAX_ID_LENGTH,
+	MAX_MISCONCEPTION_LENGTH,
+	MAX_TEXT_LENGTH
+} from './text.js';
 
 // zod/mini ships without messages ("Invalid input"); the English ones name what was expected
 z.config(en());
@@ -28,6 +34,15 @@ export const idSchema = z
 	.check(
 		z.minLength(1),
 		z.maxLength(MAX_ID_LENGTH),
+		z.regex(PRINTABLE_ID, 'must not contain control or bidi characters')
+	);
+
+/** A diagnosed misconception's id (`no-scaling`): printable like the other ids, and short. */
+export const misconceptionSchema = z
+	.string()
+	.check(
+		z.minLength(1),
+		z.maxLength(MAX_MISCONCEPTION_LENGTH),
 		z.regex(PRINTABLE_ID, 'must not contain control or bidi characters')
 	);
 
@@ -50,7 +65,9 @@ export const reviewRowSchema = z.object({
 	rawAnswer: z.string().check(z.maxLength(1_000_000)),
 	seed: z.nullable(z.int()),
 	durationMs: z.number().check(z.gte(0), z.lte(1e12)),
-	undoes: z.nullable(idSchema)
+	undoes: z.nullable(idSchema),
+	/** Absent in backups written before misconceptions were stored, and on rows without one. */
+	misconception: z.optional(misconceptionSchema)
 });
 
 /** A valid, cleaned review row, or "where.field: problem". */
@@ -60,6 +77,9 @@ export function checkReviewRow(value: unknown, where: string): ReviewRow | strin
 	const row = parsed.data;
 	if ((row.rating === 0) !== (row.undoes !== null)) {
 		return `${where}.undoes: an undo row has rating 0 and names the answer it voids; an answer has rating 1-4`;
+	}
+	if (row.undoes !== null && row.misconception !== undefined) {
+		return `${where}.misconception: only an answer has a misconception, not an undo row`;
 	}
 	return cleanReviewRow(row);
 }
@@ -76,7 +96,9 @@ export function cleanReviewRow(row: z.infer<typeof reviewRowSchema>): ReviewRow 
 		rawAnswer: row.undoes === null ? cleanText(row.rawAnswer, MAX_ANSWER_LENGTH) : '',
 		seed: row.seed,
 		durationMs: row.undoes === null ? Math.min(Math.round(row.durationMs), MAX_DURATION_MS) : 0,
-		undoes: row.undoes
+		undoes: row.undoes,
+		...(row.undoes === null &&
+			row.misconception !== undefined && { misconception: row.misconception })
 	};
 }
 
@@ -90,7 +112,9 @@ export const reviewInputSchema = z.object({
 	correct: z.optional(z.nullable(z.boolean())),
 	rawAnswer: z.optional(z.string()),
 	seed: z.optional(z.nullable(z.int())),
-	durationMs: z.optional(z.number().check(z.gte(0)))
+	durationMs: z.optional(z.number().check(z.gte(0))),
+	/** The misconception the quiz engine diagnosed in this answer, if any. */
+	misconception: z.optional(misconceptionSchema)
 });
 
 export type ReviewInput = z.input<typeof reviewInputSchema>;

@@ -102,6 +102,7 @@ describe('export -> import round trip', () => {
 		rawAnswer: fc.string({ maxLength: 30, unit: 'binary' }),
 		seed: fc.option(fc.integer({ min: -(2 ** 31), max: 2 ** 31 }), { nil: null }),
 		correct: fc.constantFrom(true, false, null),
+		misconception: fc.option(fc.constantFrom('no-scaling', 'mask-with-zero'), { nil: undefined }),
 		undo: fc.boolean()
 	});
 
@@ -133,7 +134,8 @@ describe('export -> import round trip', () => {
 							rawAnswer: s.rawAnswer,
 							seed: s.seed,
 							correct: s.correct,
-							durationMs: s.dtMinutes * 7
+							durationMs: s.dtMinutes * 7,
+							misconception: s.misconception
 						});
 						if (s.undo) await undoReview(source, review, time + 1);
 					}
@@ -417,5 +419,94 @@ describe('corrupt and hostile files', () => {
 		});
 		await applyImport(db, text);
 		expect((await db.cards.get('x'))?.answers).toBe(1);
+	});
+});
+
+describe('misconceptions in backups', () => {
+	it("export -> import keeps each answer's misconception; only rows with one carry the field", async () => {
+		const source = await freshDb();
+		const base = { deckId: 'attn', rating: 1 as const, correct: false };
+		await recordReview(source, {
+			...base,
+			cardId: 'attn/q',
+			time: t0,
+			misconception: 'no-scaling'
+		});
+		const plain = await recordReview(source, { ...base, cardId: 'attn/q', time: t0 + MIN });
+		const diagnosed = await recordReview(source, {
+			...base,
+			cardId: 'attn/r',
+			time: t0 + 2 * MIN,
+			misconception: 'mask-with-zero'
+		});
+		await undoReview(source, diagnosed.review, t0 + 3 * MIN);
+		const text = await exportText(source);
+		const lines = (JSON.parse(text) as { reviews: Record<string, unknown>[] }).reviews;
+		expect(lines.map((r) => r.misconception)).toEqual([
+			'no-scaling',
+			undefined,
+			'mask-with-zero',
+			undefined
+		]);
+		expect(lines.filter((r) => 'misconception' in r)).toHaveLength(2);
+		expect(text).not.toContain('"misconception":null');
+		expect(lines.find((r) => r.id === plain.review.id)).not.toHaveProperty('misconception');
+
+		const target = await freshDb();
+		const preview = await previewImport(target, text);
+		expect(preview.reviews).toEqual({ total: 4, new: 4, duplicate: 0, invalid: 0 });
+		await applyImport(target, preview);
+		expect(await snapshot(target)).toEqual(await snapshot(source));
+		expect((await getCardLog(target, 'attn/q')).map((r) => r.misconception)).toEqual([
+			'no-scaling',
+			undefined
+		]);
+		expect(await exportText(target)).toBe(text);
+	});
+
+	it('an old backup without the field imports unchanged, its rows without a misconception', async () => {
+		const db = await freshDb();
+		const old = [row('a'), row('b', { time: t0 + MIN, rating: 1, correct: false, rawAnswer: '2' })];
+		const text = backupText({ reviews: old });
+		expect(text).not.toContain('misconception');
+		const preview = await previewImport(db, text);
+		expect(preview.reviews).toEqual({ total: 2, new: 2, duplicate: 0, invalid: 0 });
+		await applyImport(db, preview);
+		const stored = await getCardLog(db, '03-softmax/q-sum');
+		expect(stored).toStrictEqual(old);
+		const record = await db.logs.get('03-softmax/q-sum');
+		expect(record).not.toHaveProperty('misconceptionAt');
+		expect(await exportText(db)).not.toContain('misconception');
+	});
+
+	it('a malformed misconception is rejected with "reviews[i].misconception: problem"; the rest imports', async () => {
+		const db = await freshDb();
+		const text = backupText({
+			reviews: [
+				row('ok', { misconception: 'no-scaling' }),
+				{ ...row('long', { time: t0 + 1 }), misconception: 'x'.repeat(65) },
+				{ ...row('empty', { time: t0 + 2 }), misconception: '' },
+				{ ...row('control', { time: t0 + 3 }), misconception: 'no-\u0007scaling' },
+				{ ...row('number', { time: t0 + 4 }), misconception: 7 },
+				{ ...row('null', { time: t0 + 5 }), misconception: null },
+				row('undo', { time: t0 + 6, rating: 0, undoes: 'ok', misconception: 'no-scaling' })
+			]
+		});
+		const preview = await previewImport(db, text);
+		expect(preview.ok).toBe(true);
+		expect(preview.reviews).toEqual({ total: 7, new: 1, duplicate: 0, invalid: 6 });
+		expect(preview.problems).toHaveLength(6);
+		expect(preview.problems[0]).toMatch(/^reviews\[1\]\.misconception: .*<=64 characters/);
+		expect(preview.problems[1]).toMatch(/^reviews\[2\]\.misconception: .*>=1 characters/);
+		expect(preview.problems[2]).toMatch(/^reviews\[3\]\.misconception: .*control or bidi/);
+		expect(preview.problems[3]).toMatch(/^reviews\[4\]\.misconception: .*expected string/);
+		expect(preview.problems[4]).toMatch(/^reviews\[5\]\.misconception: .*expected string/);
+		expect(preview.problems[5]).toBe(
+			'reviews[6].misconception: only an answer has a misconception, not an undo row'
+		);
+		await applyImport(db, preview);
+		expect(await getCardLog(db, '03-softmax/q-sum')).toStrictEqual([
+			row('ok', { misconception: 'no-scaling' })
+		]);
 	});
 });

@@ -68,7 +68,8 @@ describe('exportReviewsCsvBlob', () => {
 				correct: i === 0 ? true : null,
 				rawAnswer,
 				seed: -7,
-				durationMs: 1500
+				durationMs: 1500,
+				...(i === 1 && { misconception: 'no-scaling' })
 			});
 		}
 		const blob = await exportReviewsCsvBlob(db, { pageSize: 2 });
@@ -87,12 +88,14 @@ describe('exportReviewsCsvBlob', () => {
 			'raw_answer',
 			'seed',
 			'duration_ms',
-			'undoes'
+			'undoes',
+			'misconception'
 		]);
-		expect(rows.slice(1).map((r) => [r[1], r[3], r[6], r[7], r[8], r[9], r[10]])).toEqual([
-			['2025-01-02T03:04:07.000Z', 'deck/q-0', 'Good', 'true', "'=1+1", '-7', '1500'],
-			['2025-01-02T03:04:06.000Z', 'deck/q-1', 'Good', '', 'a,"b"\nc', '-7', '1500'],
-			['2025-01-02T03:04:05.000Z', 'deck/q-2', 'Good', '', '<script>x</script>', '-7', '1500']
+		expect(rows.every((r) => r.length === 13)).toBe(true);
+		expect(rows.slice(1).map((r) => [r[1], r[3], r[6], r[7], r[8], r[9], r[10], r[12]])).toEqual([
+			['2025-01-02T03:04:07.000Z', 'deck/q-0', 'Good', 'true', "'=1+1", '-7', '1500', ''],
+			['2025-01-02T03:04:06.000Z', 'deck/q-1', 'Good', '', 'a,"b"\nc', '-7', '1500', 'no-scaling'],
+			['2025-01-02T03:04:05.000Z', 'deck/q-2', 'Good', '', '<script>x</script>', '-7', '1500', '']
 		]);
 	});
 });
