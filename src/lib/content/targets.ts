@@ -219,6 +219,14 @@ export const TARGETS = {
 		params: ['query', 'dropout', 'seed', ...TRAINABLE],
 		requires: ['query', 'dropout', 'seed']
 	},
+	'dropout-eval-row': {
+		section: '3.5.2',
+		summary:
+			"the query's causal attention weights after `nn.Dropout(p)` in evaluation mode (`model.eval()`)",
+		shape: ['tokens'],
+		params: ['query', 'dropout', 'seed', ...TRAINABLE],
+		requires: ['query', 'dropout', 'seed']
+	},
 	'dropout-kept-value': {
 		section: '3.5.2',
 		summary:

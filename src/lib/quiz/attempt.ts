@@ -11,6 +11,7 @@
  *   generator (seeded with `seed` + PARAM_SALT), so they do not shift the inputs' stream.
  */
 
+import type { MisconceptionId } from './misconception-ids.js';
 import {
 	BOOK_INPUTS,
 	BOOK_TOKENS,
@@ -90,6 +91,22 @@ export interface ComputedQuestion {
 	steps: Step[];
 	/** Python that reproduces `expected` with PyTorch. */
 	pytorch: string;
+	/**
+	 * What each misconception that applies to this target gives on this attempt, those that can be
+	 * told apart from the right answer and from each other (`./misconceptions.ts`).
+	 */
+	misconceptions: MisconceptionAnswer[];
+}
+
+/** A misconception's answer on one attempt, with the learner's path and what to say about it. */
+export interface MisconceptionAnswer {
+	id: MisconceptionId;
+	shift?: -1 | 1;
+	expected: Numeric;
+	/** The worked steps as the learner with this misconception computes them. */
+	steps: Step[];
+	/** Plain words with this attempt's numbers (markdown). */
+	message: Markdown;
 }
 
 function pick(gen: Generator, n: number): number {

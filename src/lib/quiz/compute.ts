@@ -8,14 +8,12 @@
  */
 
 import { initEngine, isEngineReady } from '../engine/index.js';
-import type { Dim, EngineQuestion, TargetName } from '../content/index.js';
+import type { Dim, EngineQuestion } from '../content/index.js';
 import { shapeOf, type AnswerShape, type Numeric } from './answer.js';
 import { drawParams, placeholders, type AttemptParams, type ComputedQuestion } from './attempt.js';
-import { Context, type Computation } from './context.js';
-import { CAUSAL_TARGETS } from './targets/causal.js';
-import { MULTI_HEAD_TARGETS } from './targets/multi-head.js';
-import { SIMPLE_TARGETS } from './targets/simple.js';
-import { TRAINABLE_TARGETS } from './targets/trainable.js';
+import { Context } from './context.js';
+import { misconceptionAnswers } from './misconceptions.js';
+import { TARGET_COMPUTATIONS } from './registry.js';
 
 export {
 	drawParams,
@@ -26,14 +24,6 @@ export {
 } from './attempt.js';
 export { describeQuestion, describeSolution, targetSummary } from './describe.js';
 export { formatNumber, formatValue } from './format.js';
-
-/** §3.3 simple attention, §3.4 trainable weights, §3.5 causal attention, §3.6 multi-head. */
-const TARGET_COMPUTATIONS: Record<TargetName, Computation> = {
-	...SIMPLE_TARGETS,
-	...TRAINABLE_TARGETS,
-	...CAUSAL_TARGETS,
-	...MULTI_HEAD_TARGETS
-};
 
 /**
  * The expected answer of `question` for the attempt `seed` (any safe integer), with what the
@@ -64,6 +54,7 @@ export function computeExpectedSync(question: EngineQuestion, seed: number): Com
 		? compute(new Context(spec, params, seed, 'full')).expected
 		: undefined;
 	if (unrounded !== undefined) checkAnswer(question, unrounded, shape);
+	const accepted = { expected, unrounded, decimals: question.decimals, shape };
 	return {
 		id: question.id,
 		seed,
@@ -75,7 +66,8 @@ export function computeExpectedSync(question: EngineQuestion, seed: number): Com
 		shape,
 		decimals: question.decimals,
 		steps,
-		pytorch: [...ctx.python, ...python].join('\n')
+		pytorch: [...ctx.python, ...python].join('\n'),
+		misconceptions: misconceptionAnswers(spec, params, seed, accepted)
 	};
 }
 

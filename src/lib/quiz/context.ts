@@ -18,6 +18,7 @@ import { TARGETS, type ComputeSpec, type TargetInfo } from '../content/index.js'
 import type { Numeric } from './answer.js';
 import { oneHotInputs, tokenLabels, type AttemptParams, type Given, type Step } from './attempt.js';
 import { pyMatrix } from './format.js';
+import type { MisconceptionId, Twist } from './misconception-ids.js';
 
 /** What a target computes for one attempt. */
 export interface Result {
@@ -54,6 +55,16 @@ function matrixOf(x: NestedArray): Matrix {
  */
 export type Precision = 'shown' | 'full';
 
+/** Thrown by a twisted `Context` when its misconception cannot happen on this attempt's sizes. */
+export class NotApplicable extends Error {}
+
+function round2Deep<T extends Numeric>(value: T): T {
+	if (typeof value === 'number') return round2(value) as T;
+	return (value as (number | number[])[]).map((v) =>
+		typeof v === 'number' ? round2(v) : v.map(round2)
+	) as T;
+}
+
 /** What one attempt's computation needs: the inputs (drawn once) and the givens shown so far. */
 export class Context {
 	readonly givens: Given[] = [];
@@ -68,11 +79,16 @@ export class Context {
 	/** The stream the random inputs came from; shown weights continue it. */
 	private stream: Generator | undefined;
 
+	/**
+	 * `twist`: compute the answer as a learner with that misconception would (see
+	 * `./misconceptions.ts`); the targets ask `is(...)`, `dk`, `early` and `query` where it matters.
+	 */
 	constructor(
 		readonly spec: ComputeSpec,
 		readonly params: AttemptParams,
 		readonly seed: number,
-		readonly precision: Precision = 'shown'
+		readonly precision: Precision = 'shown',
+		readonly twist: Twist | null = null
 	) {
 		this.labels = tokenLabels(spec, params.tokens);
 		this.x = this.drawInputs();
@@ -112,8 +128,40 @@ export class Context {
 		return this.params.d_out ?? 2;
 	}
 
+	/** The query token's index; with `wrong-query-row`, its neighbour's. */
 	get query(): number {
-		return this.params.query ?? 0;
+		const query = this.params.query ?? 0;
+		if (this.twist?.id !== 'wrong-query-row') return query;
+		const shifted = query + (this.twist.shift ?? 1);
+		if (shifted < 0 || shifted >= this.x.length) throw new NotApplicable();
+		return shifted;
+	}
+
+	/** True when this context computes as a learner with misconception `id` would. */
+	is(id: MisconceptionId): boolean {
+		return this.twist?.id === id;
+	}
+
+	/**
+	 * What `scaledAttentionWeights(scores, d)` should be given so that it divides by the learner's
+	 * divisor: $\sqrt{d_k}$ (right), 1 (`no-scaling`), or $d_k = \sqrt{d_k^2}$ (`scale-by-dk`).
+	 */
+	dk(d_k: number): number {
+		if (this.is('no-scaling')) return 1;
+		if (this.is('scale-by-dk')) return d_k * d_k;
+		return d_k;
+	}
+
+	/** An intermediate value as the learner carries it on: rounded to 2 decimals with `rounded-early`. */
+	early<T extends Numeric>(value: T): T {
+		return this.is('rounded-early') ? round2Deep(value) : value;
+	}
+
+	/** `context-from-inputs`: the inputs used where the values belong (only when they have its shape). */
+	valuesOr(values: Matrix): Matrix {
+		if (!this.is('context-from-inputs')) return values;
+		if (this.x[0].length !== values[0].length) throw new NotApplicable();
+		return this.x;
 	}
 
 	get key(): number {
@@ -124,6 +172,7 @@ export class Context {
 	weights(): Weights {
 		const spec = this.spec.weights ?? { type: 'shown' };
 		const w = spec.type === 'shown' ? this.shownWeights() : this.seededWeights(spec.init);
+		if (this.is('weights-transposed')) return this.transposedWeights(w);
 		const decimals = spec.type === 'shown' ? 2 : 4;
 		this.givens.push(
 			{ name: 'W_query', tex: 'W_q', value: w.W_query, decimals },
@@ -131,6 +180,16 @@ export class Context {
 			{ name: 'W_value', tex: 'W_v', value: w.W_value, decimals }
 		);
 		return w;
+	}
+
+	/** `weights-transposed`: $x W^\top$ instead of $x W$, which only multiplies when d_in = d_out. */
+	private transposedWeights(w: Weights): Weights {
+		if (this.params.d_in !== this.d_out) throw new NotApplicable();
+		return {
+			W_query: transpose(w.W_query),
+			W_key: transpose(w.W_key),
+			W_value: transpose(w.W_value)
+		};
 	}
 
 	private shownWeights(): Weights {

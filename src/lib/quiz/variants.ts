@@ -219,7 +219,8 @@ export function wiredMultiHeadAttention(
 	mha: MultiHeadAttention,
 	x: Matrix,
 	split: 'book' | 'view-only',
-	d_k: number
+	d_k: number,
+	outProj = true
 ): Matrix {
 	const h = mha.num_heads;
 	const heads = (y: Matrix): Tensor3 => (split === 'book' ? splitHeads(y, h) : viewAsHeads(y, h));
@@ -230,7 +231,8 @@ export function wiredMultiHeadAttention(
 		const weights = causalAttentionWeights(matmul(q, transpose(keys[i])), d_k).weights;
 		return matmul(weights, values[i]);
 	});
-	return linearRows(mergeHeads(context), mha.out_proj);
+	const merged = mergeHeads(context);
+	return outProj ? linearRows(merged, mha.out_proj) : merged;
 }
 
 const MHA_WHY: Record<MhaVariant, string> = {

@@ -12,6 +12,7 @@ import {
 	dropout,
 	Generator,
 	maskAndRenormalize,
+	maskWithNegInf,
 	matmul,
 	scaledAttentionWeights,
 	transpose,
@@ -34,10 +35,17 @@ function causal(ctx: Context): {
 	steps: Step[];
 } {
 	const t = trainable(ctx);
-	const scores = matmul(t.queries, transpose(t.keys));
-	const method2 = causalAttentionWeights(scores, ctx.d_out);
-	const unmasked = scaledAttentionWeights(scores, ctx.d_out).weights;
+	const scores = ctx.early(matmul(t.queries, transpose(t.keys)));
+	const d_k = ctx.dk(ctx.d_out);
+	const method2 = { weights: ctx.early(causalWeights(ctx, scores, d_k)) };
+	const unmasked = scaledAttentionWeights(scores, d_k).weights;
 	const method1 = maskAndRenormalize(unmasked);
+	if (ctx.is('mask-diagonal')) method1.masked = mapMatrix(unmasked, (v, i, j) => (j >= i ? 0 : v));
+	if (ctx.is('mask-after-softmax') || ctx.is('mask-diagonal')) {
+		method1.normalized = ctx.is('mask-after-softmax')
+			? method1.masked
+			: method1.masked.map((row) => normalize(row));
+	}
 	return {
 		scores,
 		weights: method2.weights,
@@ -54,6 +62,39 @@ function causal(ctx: Context): {
 			}
 		]
 	};
+}
+
+function mapMatrix(m: Matrix, f: (v: number, i: number, j: number) => number): Matrix {
+	return m.map((row, i) => row.map((v, j) => f(v, i, j)));
+}
+
+function normalize(row: number[]): number[] {
+	const sum = row.reduce((a, b) => a + b, 0);
+	return row.map((v) => v / sum);
+}
+
+/**
+ * Method 2's weights, $\mathrm{softmax}(\mathrm{mask}_{-\infty}(\omega) / \sqrt{d_k})$, or what a
+ * learner with one of the mask's misconceptions computes instead.
+ */
+function causalWeights(ctx: Context, scores: Matrix, d_k: number): Matrix {
+	if (ctx.is('mask-with-zero')) {
+		return scaledAttentionWeights(
+			mapMatrix(scores, (v, i, j) => (j > i ? 0 : v)),
+			d_k
+		).weights;
+	}
+	if (ctx.is('mask-after-softmax')) {
+		return maskAndRenormalize(scaledAttentionWeights(scores, d_k).weights).masked;
+	}
+	if (ctx.is('mask-diagonal')) {
+		const masked = mapMatrix(scores, (v, i, j) => (j >= i ? -Infinity : v));
+		return scaledAttentionWeights(masked, d_k).weights;
+	}
+	if (ctx.is('softmax-wrong-axis')) {
+		return transpose(scaledAttentionWeights(transpose(maskWithNegInf(scores)), d_k).weights);
+	}
+	return causalAttentionWeights(scores, d_k).weights;
 }
 
 const CAUSAL_PY = [
@@ -135,7 +176,7 @@ export const CAUSAL_TARGETS = {
 		const c = causal(ctx);
 		const fill = ctx.params.mask_value ?? 0;
 		const maskedRow = c.scores[ctx.query].map((s, j) => (j > ctx.query ? fill : s));
-		const scaled = scaledAttentionWeights(maskedRow, ctx.d_out);
+		const scaled = scaledAttentionWeights(maskedRow, ctx.dk(ctx.d_out));
 		return {
 			expected: scaled.weights,
 			steps: [
@@ -168,8 +209,11 @@ export const CAUSAL_TARGETS = {
 		const dropped = dropout(c.weights, p, { generator: new Generator(seed), training: true });
 		const keep = dropped.keep[ctx.query];
 		ctx.given('keep', '\\text{keep}', keep, 0, ctx.labels);
+		const output = ctx.is('dropout-not-rescaled')
+			? c.weights[ctx.query].map((v, j) => v * keep[j])
+			: dropped.output[ctx.query];
 		return {
-			expected: dropped.output[ctx.query],
+			expected: output,
 			steps: [
 				...c.steps,
 				row(ctx, c.weights, 'Before dropout.'),
@@ -192,6 +236,45 @@ export const CAUSAL_TARGETS = {
 			]
 		};
 	},
+	/**
+	 * §3.5.2: `nn.Dropout(p)` after `model.eval()` passes the weights through unchanged; the keep
+	 * mask training would draw is shown, so applying it anyway is a recognisable mistake.
+	 */
+	'dropout-eval-row': (ctx) => {
+		const c = causal(ctx);
+		const p = ctx.params.dropout ?? 0.5;
+		const seed = ctx.params.seed ?? BOOK_SEED;
+		const dropped = dropout(c.weights, p, { generator: new Generator(seed), training: true });
+		const keep = dropped.keep[ctx.query];
+		ctx.given('keep', '\\text{keep (training only)}', keep, 0, ctx.labels);
+		const atEval = ctx.is('dropout-at-eval');
+		const output = atEval ? dropped.output[ctx.query] : c.weights[ctx.query];
+		return {
+			expected: output,
+			steps: [
+				...c.steps,
+				row(ctx, c.weights, 'The causal weights.'),
+				atEval
+					? {
+							text: `Dropout as in training: the keep mask, and kept weights times $1/(1-p) = ${dropped.scale.toFixed(4)}$:`,
+							value: output,
+							labels: ctx.labels
+						}
+					: {
+							text: 'In evaluation mode `nn.Dropout` does nothing: no weight is dropped or rescaled, so the row is unchanged.',
+							value: output,
+							labels: ctx.labels
+						}
+			],
+			python: [
+				...CAUSAL_PY,
+				`torch.manual_seed(${seed})`,
+				`dropout = torch.nn.Dropout(${p})`,
+				'dropout.eval()',
+				`dropout(attn_weights)[${ctx.query}]`
+			]
+		};
+	},
 	/** §3.5.2: what a kept 1 becomes, $1/(1-p)$. */
 	'dropout-kept-value': (ctx) => {
 		const p = ctx.params.dropout ?? 0.5;
@@ -200,7 +283,9 @@ export const CAUSAL_TARGETS = {
 			Array<number>(ctx.params.tokens).fill(1)
 		);
 		const dropped = dropout(ones, p, { generator: new Generator(seed), training: true });
-		const kept = dropped.output.flat().find((v) => v !== 0) ?? dropped.scale;
+		const kept = ctx.is('dropout-not-rescaled')
+			? 1
+			: (dropped.output.flat().find((v) => v !== 0) ?? dropped.scale);
 		return {
 			expected: kept,
 			steps: [

@@ -21,7 +21,12 @@ import {
 } from '../../engine/index.js';
 import { MHA_STEPS, MHA_STEP_NAMES, type MhaStep, type TargetName } from '../../content/index.js';
 import type { Computation, Context, Result } from '../context.js';
-import { compareTable, runMhaVariant, type MhaVariant } from '../variants.js';
+import {
+	compareTable,
+	runMhaVariant,
+	wiredMultiHeadAttention,
+	type MhaVariant
+} from '../variants.js';
 import { moduleTarget, runModule } from './modules.js';
 
 /** Where each step of `MultiHeadAttention.forward` is in the engine's `forwardWithSteps`. */
@@ -178,11 +183,43 @@ function buggyMha(ctx: Context): Result {
 	};
 }
 
+/**
+ * `MultiHeadAttention` as a learner with `mha-scale-by-d-out` or `mha-no-out-proj` computes it: the
+ * module's own weights (same seed), wired from the engine's steps.
+ */
+function misreadMha(ctx: Context): Result {
+	const seed = ctx.params.seed ?? BOOK_SEED;
+	const heads = ctx.params.num_heads ?? 2;
+	const { d_in, tokens } = ctx.params;
+	const mha = new MultiHeadAttention(d_in, ctx.d_out, tokens, 0, heads, false, {
+		generator: new Generator(seed)
+	});
+	const noOutProj = ctx.is('mha-no-out-proj');
+	const d_k = noOutProj ? mha.head_dim : ctx.d_out;
+	const output = wiredMultiHeadAttention(mha, ctx.x, 'book', d_k, !noOutProj);
+	return {
+		expected: output,
+		steps: [
+			{
+				text: noOutProj
+					? 'The heads, concatenated, without `out_proj`:'
+					: 'Each head scaled by $\\sqrt{d_{out}}$ instead of $\\sqrt{\\text{head\\_dim}}$, then `out_proj`:',
+				value: output,
+				labels: ctx.labels
+			}
+		],
+		python: []
+	};
+}
+
 export const MULTI_HEAD_TARGETS = {
 	/** §3.6.1: `MultiHeadAttentionWrapper`, the heads' `CausalAttention` outputs concatenated. */
 	'mha-wrapper': (ctx) => moduleTarget(ctx, 'MultiHeadAttentionWrapper'),
 	/** §3.6.2: `MultiHeadAttention`: d_out split into heads, concatenated, then `out_proj`. */
-	'multi-head-attention': (ctx) => moduleTarget(ctx, 'MultiHeadAttention'),
+	'multi-head-attention': (ctx) =>
+		ctx.is('mha-scale-by-d-out') || ctx.is('mha-no-out-proj')
+			? misreadMha(ctx)
+			: moduleTarget(ctx, 'MultiHeadAttention'),
 	/** §3.6.2: the shape of one of `MultiHeadAttention.forward`'s intermediate tensors (`step`). */
 	'mha-shape': mhaShape,
 	/** §3.6.2, spot the bug: a buggy `MultiHeadAttention.forward` (`variant`). */

@@ -15,6 +15,8 @@ import {
 	naiveSoftmax,
 	softmax,
 	softmaxRows,
+	transpose,
+	type Matrix,
 	type Vector
 } from '../../engine/index.js';
 import type { TargetName } from '../../content/index.js';
@@ -22,7 +24,8 @@ import { tokenName, type Step } from '../attempt.js';
 import type { Computation, Context, Result } from '../context.js';
 
 function simpleScores(ctx: Context): Result & { scores: Vector } {
-	const { query, scores, products } = attentionScores(ctx.x, ctx.query);
+	const { query, products, ...raw } = attentionScores(ctx.x, ctx.query);
+	const scores = ctx.early(raw.scores);
 	return {
 		scores,
 		expected: scores,
@@ -39,7 +42,21 @@ function simpleScores(ctx: Context): Result & { scores: Vector } {
 	};
 }
 
-function softmaxSteps(scores: Vector, labels: string[]): { weights: Vector; steps: Step[] } {
+function softmaxSteps(
+	ctx: Context,
+	scores: Vector,
+	labels: string[]
+): { weights: Vector; steps: Step[] } {
+	if (ctx.is('naive-instead-of-softmax')) {
+		const { sum, weights } = naiveNormalize(scores);
+		return {
+			weights,
+			steps: [
+				{ text: 'Sum the scores:', value: sum },
+				{ text: 'Divide each score by the sum.', value: weights, labels }
+			]
+		};
+	}
 	const { exps, sum } = naiveSoftmax(scores);
 	const { weights } = softmax(scores);
 	return {
@@ -52,11 +69,34 @@ function softmaxSteps(scores: Vector, labels: string[]): { weights: Vector; step
 	};
 }
 
+/** The softmax of each row; a learner's `naive-instead-of-softmax` or `softmax-wrong-axis` too. */
+function weightsOfRows(ctx: Context, scores: Matrix): Matrix {
+	if (ctx.is('naive-instead-of-softmax')) {
+		return scores.map((row) => naiveNormalize(row).weights);
+	}
+	if (ctx.is('softmax-wrong-axis')) return transpose(softmaxRows(transpose(scores)).weights);
+	return softmaxRows(scores).weights;
+}
+
 function simpleWeightsRow(ctx: Context): Result & { weights: Vector } {
 	const scores = simpleScores(ctx);
-	const { weights, steps } = softmaxSteps(scores.scores, ctx.labels);
+	if (ctx.is('softmax-wrong-axis')) {
+		// over the column: each key's scores from every query, not the query's scores over the keys
+		const weights = weightsOfRows(ctx, allAttentionScores(ctx.x))[ctx.query];
+		return {
+			weights,
+			expected: weights,
+			steps: [
+				...scores.steps,
+				{ text: 'Softmax over the column instead of the row:', value: weights, labels: ctx.labels }
+			],
+			python: [...scores.python, 'attn_weights = torch.softmax(inputs @ inputs.T, dim=0)']
+		};
+	}
+	const { weights, steps } = softmaxSteps(ctx, scores.scores, ctx.labels);
+	const shown = ctx.early(weights);
 	return {
-		weights,
+		weights: shown,
 		expected: weights,
 		steps: [...scores.steps, ...steps],
 		python: [...scores.python, 'attn_weights = torch.softmax(attn_scores, dim=0)']
@@ -100,6 +140,10 @@ export const SIMPLE_TARGETS = {
 	/** §3.3.1: scores over their sum, $\alpha_i = \omega_i / \sum_j \omega_j$. */
 	'naive-weights-row': (ctx) => {
 		const scores = simpleScores(ctx);
+		if (ctx.is('softmax-instead-of-naive')) {
+			const { weights, steps } = softmaxSteps(ctx, scores.scores, ctx.labels);
+			return { expected: weights, steps: [...scores.steps, ...steps], python: scores.python };
+		}
 		const { sum, weights } = naiveNormalize(scores.scores);
 		return {
 			expected: weights,
@@ -115,8 +159,8 @@ export const SIMPLE_TARGETS = {
 	'attention-weights-row': (ctx) => simpleWeightsRow(ctx),
 	/** §3.3.2: the softmax of each row of $X X^\top$. */
 	'attention-weights': (ctx) => {
-		const scores = allAttentionScores(ctx.x);
-		const { weights } = softmaxRows(scores);
+		const scores = ctx.early(allAttentionScores(ctx.x));
+		const weights = weightsOfRows(ctx, scores);
 		return {
 			expected: weights,
 			steps: [
@@ -146,7 +190,7 @@ export const SIMPLE_TARGETS = {
 	},
 	/** §3.3.2: every context vector at once, $Z = A X$. */
 	'context-vectors': (ctx) => {
-		const { weights } = softmaxRows(allAttentionScores(ctx.x));
+		const weights = ctx.early(weightsOfRows(ctx, ctx.early(allAttentionScores(ctx.x))));
 		const vectors = contextVectors(weights, ctx.x);
 		return {
 			expected: vectors,

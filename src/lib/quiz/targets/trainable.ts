@@ -25,7 +25,13 @@ export function trainable(
 	ctx: Context
 ): Weights & ReturnType<typeof projectQKV> & { steps: Step[] } {
 	const weights = ctx.weights();
-	const qkv = projectQKV(ctx.x, weights.W_query, weights.W_key, weights.W_value);
+	const projected = projectQKV(ctx.x, weights.W_query, weights.W_key, weights.W_value);
+	const swapped = ctx.is('qk-swapped');
+	const qkv = {
+		queries: ctx.early(swapped ? projected.keys : projected.queries),
+		keys: ctx.early(swapped ? projected.queries : projected.keys),
+		values: ctx.early(projected.values)
+	};
 	const steps: Step[] = [
 		{ text: 'Queries $Q = x W_q$:', value: qkv.queries, labels: ctx.labels },
 		{ text: 'Keys $K = x W_k$:', value: qkv.keys, labels: ctx.labels },
@@ -43,7 +49,7 @@ export const QKV_PY = [
 function qkScoresRow(ctx: Context): { scores: Vector; values: Matrix; steps: Step[] } {
 	const t = trainable(ctx);
 	const q = t.queries[ctx.query];
-	const scores = matmul([q], transpose(t.keys))[0];
+	const scores = ctx.early(matmul([q], transpose(t.keys))[0]);
 	return {
 		scores,
 		values: t.values,
@@ -60,9 +66,9 @@ function qkScoresRow(ctx: Context): { scores: Vector; values: Matrix; steps: Ste
 
 function scaledRow(ctx: Context): { weights: Vector; values: Matrix; steps: Step[] } {
 	const { scores, values, steps } = qkScoresRow(ctx);
-	const scaled = scaledAttentionWeights(scores, ctx.d_out);
+	const scaled = scaledAttentionWeights(scores, ctx.dk(ctx.d_out));
 	return {
-		weights: scaled.weights,
+		weights: ctx.early(scaled.weights),
 		values,
 		steps: [
 			...steps,
@@ -147,7 +153,7 @@ export const TRAINABLE_TARGETS = {
 	/** §3.4.1: the weighted sum of the values, $z = \sum_i \alpha_i v^{(i)}$. */
 	'qkv-context-vector': (ctx) => {
 		const { weights, values, steps } = scaledRow(ctx);
-		const { terms, vector } = contextVector(weights, values);
+		const { terms, vector } = contextVector(weights, ctx.valuesOr(values));
 		return {
 			expected: vector,
 			steps: [
