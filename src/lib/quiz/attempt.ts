@@ -11,7 +11,7 @@
  *   generator (seeded with `seed` + PARAM_SALT), so they do not shift the inputs' stream.
  */
 
-import type { MisconceptionId } from './misconception-ids.js';
+import type { MisconceptionId } from './catalogue.js';
 import {
 	BOOK_INPUTS,
 	BOOK_TOKENS,

@@ -20,9 +20,10 @@ export {
 	type AttemptParams,
 	type ComputedQuestion,
 	type Given,
+	type MisconceptionAnswer,
 	type Step
 } from './attempt.js';
-export { describeQuestion, describeSolution, targetSummary } from './describe.js';
+export { describePaths, describeQuestion, describeSolution, targetSummary } from './describe.js';
 export { formatNumber, formatValue } from './format.js';
 
 /**

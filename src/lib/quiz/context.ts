@@ -18,7 +18,7 @@ import { TARGETS, type ComputeSpec, type TargetInfo } from '../content/index.js'
 import type { Numeric } from './answer.js';
 import { oneHotInputs, tokenLabels, type AttemptParams, type Given, type Step } from './attempt.js';
 import { pyMatrix } from './format.js';
-import type { MisconceptionId, Twist } from './misconception-ids.js';
+import type { MisconceptionId, Twist } from './catalogue.js';
 
 /** What a target computes for one attempt. */
 export interface Result {

@@ -2,8 +2,8 @@
 
 import { TARGETS, type EngineQuestion, type Markdown, type TargetName } from '../content/index.js';
 import type { AnswerShape, Numeric } from './answer.js';
-import type { ComputedQuestion } from './attempt.js';
-import { formatNumber, formatValue } from './format.js';
+import type { ComputedQuestion, MisconceptionAnswer, Step } from './attempt.js';
+import { formatNumber, formatValue, texMatrix } from './format.js';
 
 function fillPlaceholders(text: string, values: Record<string, string>): string {
 	return text.replace(
@@ -88,4 +88,57 @@ function indent(text: string): string {
 /** What a target computes, for docs and the UI. */
 export function targetSummary(target: TargetName): string {
 	return TARGETS[target].summary;
+}
+
+function sameStep(a: Step | undefined, b: Step | undefined): boolean {
+	if (!a || !b || a.text !== b.text) return false;
+	if (a.value === undefined || b.value === undefined) return a.value === b.value;
+	const x = cellsOf(a.value);
+	const y = cellsOf(b.value);
+	return x.length === y.length && x.every((v, i) => Math.abs(v - y[i]) < 1e-9);
+}
+
+function cellsOf(value: Numeric): number[] {
+	return typeof value === 'number' ? [value] : value.flat();
+}
+
+function inlineValue(value: Numeric | undefined, decimals: number): string {
+	return value === undefined ? '' : `$${texMatrix(value, decimals)}$`;
+}
+
+function oneLine(text: string): string {
+	return text.replace(/\s*\n+\s*/g, ' ').replace(/\|/g, '\\|');
+}
+
+/**
+ * The learner's path beside the right one (markdown): the steps both share, then a table from the
+ * step where they part (marked) to the answer, so the learner sees where their numbers went astray.
+ */
+export function describePaths(computed: ComputedQuestion, wrong: MisconceptionAnswer): Markdown {
+	const right = computed.steps;
+	const yours = wrong.steps;
+	let part = 0;
+	while (part < right.length && sameStep(right[part], yours[part])) part++;
+	const digits = Math.max(4, computed.decimals);
+	const shared =
+		part === 0
+			? 'The paths part at the first step.'
+			: part === 1
+				? 'Step 1 is the same on both paths.'
+				: `Steps 1–${part} are the same on both paths.`;
+	const rows: string[] = [];
+	for (let i = part; i < Math.max(right.length, yours.length); i++) {
+		const step = right[i] ?? yours[i];
+		const mark = i === part ? '➜ **The paths part here.** ' : '';
+		rows.push(
+			`| ${mark}${i + 1}. ${oneLine(step.text)} | ${inlineValue(right[i]?.value, digits)} | ${inlineValue(yours[i]?.value, digits)} |`
+		);
+	}
+	rows.push(
+		`| **Answer** | ${inlineValue(computed.expected, computed.decimals)} | ${inlineValue(wrong.expected, computed.decimals)} |`
+	);
+	return [
+		shared,
+		['| Step | The right path | Your path |', '| --- | --- | --- |', ...rows].join('\n')
+	].join('\n\n');
 }

@@ -1,13 +1,20 @@
 import type { QuestionView } from '$lib/content/present';
 import { isEngineKind } from '$lib/content/types';
-import type { ComputedQuestion } from '$lib/quiz/compute';
+import type { ComputedQuestion, MisconceptionAnswer } from '$lib/quiz/compute';
+import { diagnose } from '$lib/quiz/diagnose';
 import { parseAnswer } from '$lib/quiz/answer';
 import { gradeComputed, type Grade } from '$lib/quiz/grade';
 import { gradeChoice, gradeCloze, optionOrder } from '$lib/quiz/choice';
 import { proposeRating, type Rating } from '$lib/scheduler';
 
 export type AttemptOutcome =
-	| { kind: 'engine'; correct: boolean; grade: Grade }
+	| {
+			kind: 'engine';
+			correct: boolean;
+			grade: Grade;
+			/** The misconception the wrong answer matches, if exactly one does. */
+			diagnosis: MisconceptionAnswer | null;
+	  }
 	| { kind: 'choice'; correct: boolean; options: ReturnType<typeof gradeChoice>['options'] }
 	| { kind: 'cloze'; correct: boolean; blanks: ReturnType<typeof gradeCloze>['blanks'] }
 	| { kind: 'flashcard'; correct: null };
@@ -37,6 +44,14 @@ export class QuestionAttempt {
 	questionHtml = $state('');
 	solutionHtml = $state('');
 	computed = $state<ComputedQuestion | null>(null);
+	/** A diagnosed wrong answer: what went wrong, and the learner's path beside the right one. */
+	diagnosisHtml = $state('');
+	pathsHtml = $state('');
+	/** Loaded with the engine (lazily, so the page's first load stays small). */
+	private describe: {
+		paths: (computed: ComputedQuestion, wrong: MisconceptionAnswer) => string;
+		markdown: (md: string) => string;
+	} | null = null;
 
 	raw = $state('');
 	selected = $state<number[]>([]);
@@ -60,8 +75,11 @@ export class QuestionAttempt {
 		const view = this.view;
 		if (!isEngine(view)) return;
 		try {
-			const [{ computeExpected, describeQuestion, describeSolution }, { renderMarkdown }] =
-				await Promise.all([import('$lib/quiz/compute'), import('$lib/content/render')]);
+			const [
+				{ computeExpected, describePaths, describeQuestion, describeSolution },
+				{ renderMarkdown }
+			] = await Promise.all([import('$lib/quiz/compute'), import('$lib/content/render')]);
+			this.describe = { paths: describePaths, markdown: renderMarkdown };
 			const computed = await computeExpected(view.question, this.seed);
 			this.computed = computed;
 			this.questionHtml = renderMarkdown(describeQuestion(view.question, computed));
@@ -82,6 +100,11 @@ export class QuestionAttempt {
 	}
 
 	/** The rating proposed for an auto-graded answer; null for a flashcard (the learner rates it). */
+	/** The diagnosed misconception's name, stored with the review. */
+	get misconception(): string | undefined {
+		return this.outcome?.kind === 'engine' ? this.outcome.diagnosis?.id : undefined;
+	}
+
 	get proposedRating(): Rating | null {
 		const correct = this.correct;
 		return correct === null ? null : proposeRating(correct);
@@ -154,7 +177,12 @@ export class QuestionAttempt {
 				return false;
 			}
 			const grade = gradeComputed(parsed.value, computed);
-			outcome = { kind: 'engine', correct: grade.correct, grade };
+			const diagnosis = grade.correct ? null : diagnose(parsed.value, computed);
+			outcome = { kind: 'engine', correct: grade.correct, grade, diagnosis };
+			if (diagnosis && this.describe) {
+				this.diagnosisHtml = this.describe.markdown(diagnosis.message);
+				this.pathsHtml = this.describe.markdown(this.describe.paths(computed, diagnosis));
+			}
 		}
 		this.outcome = outcome;
 		this.finishedAt = now;

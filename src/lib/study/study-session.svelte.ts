@@ -127,6 +127,7 @@ export class StudySession {
 				rating,
 				correct: attempt.correct,
 				rawAnswer: attempt.rawAnswer,
+				misconception: attempt.misconception,
 				seed: attempt.view.kind === 'flashcard' ? null : attempt.seed,
 				durationMs: attempt.durationMs
 			});

@@ -5,7 +5,9 @@
 import {
 	getSettings,
 	listExperimentRuns,
+	loadMisconceptionCounts,
 	loadProgressStats,
+	type MisconceptionCount,
 	type ProgressStats,
 	type Settings
 } from '$lib/progress';
@@ -18,6 +20,8 @@ export class ProgressPageState {
 	stats = $state.raw<ProgressStats | null>(null);
 	settings = $state.raw<Settings | null>(null);
 	runs = $state.raw<RunView[]>([]);
+	/** Diagnosed misconceptions, most frequent first. */
+	misconceptions = $state.raw<MisconceptionCount[]>([]);
 	private titles: Record<string, string> = {};
 
 	readonly deckTitle = (deckId: string): string =>
@@ -33,10 +37,12 @@ export class ProgressPageState {
 		try {
 			const db = await progressDb();
 			const settings = await getSettings(db);
-			const [stats, runs] = await Promise.all([
+			const [stats, runs, misconceptions] = await Promise.all([
 				loadProgressStats(db, { now, settings }),
-				listExperimentRuns(db)
+				listExperimentRuns(db),
+				loadMisconceptionCounts(db)
 			]);
+			this.misconceptions = misconceptions;
 			this.settings = settings;
 			this.stats = stats;
 			this.runs = runs.map(runView);
