@@ -43,6 +43,27 @@ export async function engineAnswer(
 	return `[${(value as number[]).map(fmt).join(', ')}]`;
 }
 
+/**
+ * What a learner with misconception `id` types for the attempt on the page (computed in Node by the
+ * engine for the page's seed), or null when that misconception cannot be told apart on this attempt.
+ */
+export async function misconceptionAnswer(
+	page: Page,
+	question: EngineQuestion,
+	id: string
+): Promise<string | null> {
+	await initEngine('cpu');
+	const computed = computeExpectedSync(question, await seedOnPage(page));
+	const wrong = computed.misconceptions.find((m) => m.id === id);
+	if (!wrong) return null;
+	const fmt = (v: number) => v.toFixed(computed.decimals);
+	const value = wrong.expected;
+	if (typeof value === 'number') return fmt(value);
+	if (Array.isArray(value[0]))
+		return (value as number[][]).map((r) => r.map(fmt).join(', ')).join('\n');
+	return (value as number[]).map(fmt).join(', ');
+}
+
 /** Answers the question on the page correctly, with the keyboard where the app offers it. */
 export async function answerCorrectly(page: Page): Promise<Question> {
 	const question = await questionOnPage(page);
@@ -94,6 +115,8 @@ export interface StoredProgress {
 		correct: boolean | null;
 		seed: number | null;
 		undoes: string | null;
+		/** The misconception diagnosed for the answer, when there was one. */
+		misconception?: string;
 		time: number;
 	}[];
 	cards: { cardId: string; due: number; answers: number }[];
@@ -136,6 +159,10 @@ export function readProgress(page: Page): Promise<StoredProgress> {
 							(log.undoAt as Uint32Array).forEach((at, k) =>
 								undoes.set(at, (log.undoes as string[])[k])
 							);
+							const misconceptions = new Map<number, string>();
+							((log.misconceptionAt as Uint32Array | undefined) ?? []).forEach((at, k) =>
+								misconceptions.set(at, (log.misconceptions as string[])[k])
+							);
 							return Array.from(log.times as Float64Array, (time, i) => ({
 								id: idAt(i),
 								cardId: log.cardId as string,
@@ -145,7 +172,8 @@ export function readProgress(page: Page): Promise<StoredProgress> {
 								seed: Number.isNaN((log.seeds as Float64Array)[i])
 									? null
 									: (log.seeds as Float64Array)[i],
-								undoes: undoes.get(i) ?? null
+								undoes: undoes.get(i) ?? null,
+								...(misconceptions.has(i) ? { misconception: misconceptions.get(i) } : {})
 							}));
 						});
 						resolve({ reviews: reviews.sort((a, b) => a.time - b.time), cards: cards.result });

@@ -3,7 +3,7 @@
 import { TARGETS, type EngineQuestion, type Markdown, type TargetName } from '../content/index.js';
 import type { AnswerShape, Numeric } from './answer.js';
 import type { ComputedQuestion, MisconceptionAnswer, Step } from './attempt.js';
-import { formatNumber, formatValue, texMatrix } from './format.js';
+import { formatNumber, formatValue } from './format.js';
 
 function fillPlaceholders(text: string, values: Record<string, string>): string {
 	return text.replace(
@@ -102,17 +102,44 @@ function cellsOf(value: Numeric): number[] {
 	return typeof value === 'number' ? [value] : value.flat();
 }
 
-function inlineValue(value: Numeric | undefined, decimals: number): string {
-	return value === undefined ? '' : `$${texMatrix(value, decimals)}$`;
-}
-
-function oneLine(text: string): string {
-	return text.replace(/\s*\n+\s*/g, ' ').replace(/\|/g, '\\|');
+/**
+ * Two values of a step side by side: a number each, a table with a column each for vectors (one row
+ * per entry), else one after the other.
+ */
+function sideBySide(right: Step | undefined, yours: Step | undefined, decimals: number): string {
+	const a = right?.value;
+	const b = yours?.value;
+	if (a === undefined && b === undefined) return '';
+	const digits = (v: Numeric) => (isWhole(v) ? 0 : decimals);
+	if (typeof a === 'number' && typeof b === 'number') {
+		return `The right path: $${formatNumber(a, digits(a))}$, your path: $${formatNumber(b, digits(b))}$.`;
+	}
+	const isVector = (v: Numeric | undefined): v is number[] =>
+		Array.isArray(v) && !Array.isArray(v[0]);
+	if (isVector(a) && isVector(b) && a.length === b.length) {
+		const labels = right?.labels ?? yours?.labels;
+		const rows = a.map(
+			(v, i) =>
+				`| ${labels?.[i] ?? i + 1} | ${formatNumber(v, digits(a))} | ${formatNumber(b[i], digits(b))} |`
+		);
+		return [
+			`| ${labels ? 'token' : 'entry'} | right path | your path |`,
+			'| --- | ---: | ---: |',
+			...rows
+		].join('\n');
+	}
+	const show = (label: string, v: Numeric | undefined, labels?: string[]) =>
+		v === undefined ? [] : [label, formatValue(v, digits(v), labels)];
+	return [
+		...show('The right path:', a, right?.labels),
+		...show('Your path:', b, yours?.labels)
+	].join('\n\n');
 }
 
 /**
- * The learner's path beside the right one (markdown): the steps both share, then a table from the
- * step where they part (marked) to the answer, so the learner sees where their numbers went astray.
+ * The learner's path beside the right one (markdown): the steps both share, then from the step where
+ * they part (marked; an ordered list starting at its number) each step's right and wrong numbers,
+ * and both answers, so the learner sees where their numbers went astray.
  */
 export function describePaths(computed: ComputedQuestion, wrong: MisconceptionAnswer): Markdown {
 	const right = computed.steps;
@@ -126,19 +153,18 @@ export function describePaths(computed: ComputedQuestion, wrong: MisconceptionAn
 			: part === 1
 				? 'Step 1 is the same on both paths.'
 				: `Steps 1–${part} are the same on both paths.`;
-	const rows: string[] = [];
+	const items: string[] = [];
 	for (let i = part; i < Math.max(right.length, yours.length); i++) {
 		const step = right[i] ?? yours[i];
 		const mark = i === part ? '➜ **The paths part here.** ' : '';
-		rows.push(
-			`| ${mark}${i + 1}. ${oneLine(step.text)} | ${inlineValue(right[i]?.value, digits)} | ${inlineValue(yours[i]?.value, digits)} |`
+		const body = sideBySide(right[i], yours[i], digits);
+		items.push(
+			`${i + 1}. ${mark}${step.text.replace(/\n+/g, ' ')}${body ? `\n\n${indent(body)}` : ''}`
 		);
 	}
-	rows.push(
-		`| **Answer** | ${inlineValue(computed.expected, computed.decimals)} | ${inlineValue(wrong.expected, computed.decimals)} |`
-	);
 	return [
 		shared,
-		['| Step | The right path | Your path |', '| --- | --- | --- |', ...rows].join('\n')
+		...items,
+		`**The answers**:\n\n${sideBySide({ text: '', value: computed.expected }, { text: '', value: wrong.expected }, computed.decimals)}`
 	].join('\n\n');
 }

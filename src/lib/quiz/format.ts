@@ -16,8 +16,7 @@ export function pyMatrix(m: Matrix, decimals: number): string {
 	return `[${m.map((r) => `[${r.map((v) => formatNumber(v, decimals)).join(', ')}]`).join(', ')}]`;
 }
 
-/** A number, or a TeX bmatrix of a vector (one row) or a matrix. */
-export function texMatrix(value: Numeric, decimals: number): string {
+function texMatrix(value: Numeric, decimals: number): string {
 	if (typeof value === 'number') return formatNumber(value, decimals);
 	const rows = Array.isArray(value[0]) ? (value as number[][]) : [value as number[]];
 	const body = rows.map((r) => r.map((v) => formatNumber(v, decimals)).join(' & ')).join(' \\\\ ');

@@ -6,6 +6,7 @@ import type { Numeric } from '../../../src/lib/quiz/answer.js';
 import { parseAnswer } from '../../../src/lib/quiz/answer.js';
 import {
 	computeExpectedSync,
+	describePaths,
 	formatNumber,
 	type ComputedQuestion
 } from '../../../src/lib/quiz/compute.js';
@@ -125,6 +126,11 @@ describe('diagnosis', () => {
 		const m = scaled!.computed.misconceptions.find((m) => m.id === 'no-scaling')!;
 		expect(m.message).toContain('\\sqrt{2} = 1.414');
 		expect(m.steps.length).toBeGreaterThan(2);
+		// the paths part where the scores are scaled: the projections and scores are shared
+		const paths = describePaths(scaled!.computed, m);
+		expect(paths.match(/The paths part here/g)).toHaveLength(1);
+		expect(paths).toMatch(/^Steps 1–\d are the same on both paths\./);
+		expect(paths).toMatch(/\d\. ➜ \*\*The paths part here\.\*\* Divide by/);
 	});
 
 	it('an answer that matches no misconception gets no diagnosis', () => {
