@@ -50,6 +50,12 @@ async function openPinned(page: Page, question: EngineQuestion, seed: number): P
 	await page.goto(`/learn/${question.deck}?pin=${seed}`);
 	const card = page.locator(`article.question[data-question-id="${question.id}"]`);
 	await expect(card.getByText(`Numbers drawn with seed ${seed}.`)).toBeVisible({ timeout: 20_000 });
+	// lessons 2–10 open on a worked example: go to the whole problem (the same pinned seed)
+	const skip = card.getByRole('button', { name: 'Skip to the whole problem' });
+	if ((await skip.count()) > 0) {
+		await skip.click();
+		await expect(card.getByLabel('Your answer')).toBeVisible({ timeout: 20_000 });
+	}
 	return card;
 }
 

@@ -59,18 +59,41 @@ test('figures are computed by the engine: the context vector of "journey" and th
 	]);
 });
 
-test('a lesson question is answerable inline and can be retried with new numbers', async ({
+test('a lesson computation is worked, then faded, then solved inline, and can be retried with new numbers', async ({
 	page
 }) => {
 	await page.goto('/learn/dot-product');
 	const deck = (await course()).deckById.get('dot-product')!;
 	const question = deck.questions.find((q) => q.kind === 'vector') as EngineQuestion;
 	const card = page.locator(`article.question[data-question-id="${question.id}"]`);
-	const box = card.getByLabel('Your answer');
-	await expect(box).toBeVisible();
-	const seedText = await card.getByText(/Numbers drawn with seed/).textContent();
-	const seed = Number(/seed (-?\d+)/.exec(seedText ?? '')?.[1]);
-	await box.fill(await engineAnswer(page, question, seed));
+	const seedOf = async () =>
+		Number(
+			/seed (-?\d+)/.exec(
+				(await card.getByText(/Numbers drawn with seed/).textContent()) ?? ''
+			)?.[1]
+		);
+
+	// 1. worked: every step and the answer, nothing to type
+	await expect(card.getByRole('heading', { name: /^Worked example/ })).toBeVisible();
+	await expect(card.getByRole('heading', { name: 'Worked out, step by step' })).toBeVisible();
+	await expect(card.getByLabel('Your answer')).toHaveCount(0);
+	await card.getByRole('button', { name: 'Your turn: finish one' }).click();
+
+	// 2. faded: the first steps shown, the last one is the learner's
+	await expect(card.getByRole('heading', { name: /^Finish the worked example/ })).toBeVisible();
+	await expect(card.getByText(/Worked so far/)).toBeVisible();
+	let box = card.getByLabel('Your answer');
+	await box.fill(await engineAnswer(page, question, await seedOf()));
+	await box.press('Enter');
+	await expect(card.getByText('Correct.', { exact: true })).toBeVisible();
+	await checkPage(page, 'lesson-faded');
+	await card.getByRole('button', { name: 'Now the whole problem' }).click();
+
+	// 3. solved: the whole problem
+	await expect(card.getByRole('heading', { name: 'Compute a vector' })).toBeVisible();
+	await expect(card.getByText(/Worked so far/)).toHaveCount(0);
+	box = card.getByLabel('Your answer');
+	await box.fill(await engineAnswer(page, question, await seedOf()));
 	await box.press('Enter');
 	await expect(card.getByText('Correct.', { exact: true })).toBeVisible();
 	await card.getByRole('button', { name: 'Try again with new numbers' }).click();

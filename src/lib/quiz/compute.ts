@@ -23,7 +23,14 @@ export {
 	type MisconceptionAnswer,
 	type Step
 } from './attempt.js';
-export { describePaths, describeQuestion, describeSolution, targetSummary } from './describe.js';
+export {
+	describeFaded,
+	describePaths,
+	describeQuestion,
+	describeSolution,
+	fadedStepCount,
+	targetSummary
+} from './describe.js';
 export { formatNumber, formatValue } from './format.js';
 
 /**

@@ -42,12 +42,7 @@ export function describeQuestion(question: EngineQuestion, computed: ComputedQue
 
 /** The worked solution: each step with its numbers, the answer, and the PyTorch that reproduces it. */
 export function describeSolution(question: EngineQuestion, computed: ComputedQuestion): Markdown {
-	const digits = Math.max(4, computed.decimals);
-	const steps = computed.steps.map((step, i) =>
-		step.value === undefined
-			? `${i + 1}. ${step.text}`
-			: `${i + 1}. ${step.text}\n\n${indent(formatValue(step.value, isWhole(step.value) ? 0 : digits, step.labels))}`
-	);
+	const steps = describeSteps(computed, computed.steps.length);
 	return [
 		...steps,
 		`**Answer** (${computed.decimals} decimals):\n\n${formatValue(computed.expected, computed.decimals)}`,
@@ -55,6 +50,62 @@ export function describeSolution(question: EngineQuestion, computed: ComputedQue
 		question.explanation,
 		'In PyTorch:',
 		'```python\n' + computed.pytorch + '\n```'
+	].join('\n\n');
+}
+
+/** The first `count` worked steps as a numbered list, each with its numbers. */
+function describeSteps(computed: ComputedQuestion, count: number): Markdown[] {
+	const digits = Math.max(4, computed.decimals);
+	return computed.steps
+		.slice(0, count)
+		.map((step, i) =>
+			step.value === undefined
+				? `${i + 1}. ${step.text}`
+				: `${i + 1}. ${step.text}\n\n${indent(formatValue(step.value, isWhole(step.value) ? 0 : digits, step.labels))}`
+		);
+}
+
+/** True when `value` is the answer, or has it as a row (a row read off a matrix). */
+function givesAway(value: Numeric | undefined, answer: Numeric, decimals: number): boolean {
+	if (value === undefined) return false;
+	const same = (x: Numeric, y: Numeric) => {
+		const a = cellsOf(x);
+		const b = cellsOf(y);
+		return a.length === b.length && a.every((v, i) => Math.abs(v - b[i]) < 10 ** -decimals);
+	};
+	if (same(value, answer)) return true;
+	const rows = Array.isArray(value) && Array.isArray(value[0]) ? (value as number[][]) : [];
+	return !Array.isArray(answer) || Array.isArray(answer[0])
+		? false
+		: rows.some((row) => same(row, answer));
+}
+
+/**
+ * How many of the worked steps a faded example shows: those before the last step and before any
+ * step that already holds the answer (a row read off a matrix would give it away). 0 when there is
+ * nothing to fade (the answer comes in one step).
+ */
+export function fadedStepCount(computed: ComputedQuestion): number {
+	const steps = computed.steps;
+	let shown = steps.length - 1;
+	const early = steps.findIndex((step) =>
+		givesAway(step.value, computed.expected, computed.decimals)
+	);
+	if (early >= 0) shown = Math.min(shown, early);
+	return steps.slice(0, shown).some((step) => step.value !== undefined) ? shown : 0;
+}
+
+/**
+ * A faded example (worked, then faded, then solved): the question with its numbers and the first
+ * steps worked out; the learner does the rest and answers.
+ */
+export function describeFaded(question: EngineQuestion, computed: ComputedQuestion): Markdown {
+	const shown = fadedStepCount(computed);
+	const left = computed.steps.length - shown;
+	return [
+		describeQuestion(question, computed),
+		`**Worked so far** (${shown === 1 ? 'the first step' : `the first ${shown} steps`}; ${left === 1 ? 'the last one is' : `the last ${left} are`} yours):`,
+		...describeSteps(computed, shown)
 	].join('\n\n');
 }
 

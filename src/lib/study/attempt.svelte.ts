@@ -19,6 +19,14 @@ export type AttemptOutcome =
 	| { kind: 'cloze'; correct: boolean; blanks: ReturnType<typeof gradeCloze>['blanks'] }
 	| { kind: 'flashcard'; correct: null };
 
+/**
+ * How much of an engine-checked question a lesson works out (worked, then faded, then solved: worked
+ * examples help a novice, testing helps once the procedure is known). `worked`: every step and the
+ * answer are shown; `faded`: the first steps are shown and the learner does the rest; `solve`: the
+ * whole problem. Quizzes and reviews always ask `solve`.
+ */
+export type Stage = 'worked' | 'faded' | 'solve';
+
 /** A fresh seed for an attempt: any safe integer works; small ones are easy to type into PyTorch. */
 export function freshSeed(): number {
 	return Math.floor(Math.random() * 1_000_000);
@@ -61,10 +69,14 @@ export class QuestionAttempt {
 	outcome = $state<AttemptOutcome | null>(null);
 	finishedAt = $state<number | null>(null);
 
-	constructor(view: QuestionView, seed: number, now: number) {
+	/** Engine questions: how much is worked out (`faded` falls back to `solve` when nothing fades). */
+	stage = $state<Stage>('solve');
+
+	constructor(view: QuestionView, seed: number, now: number, stage: Stage = 'solve') {
 		this.view = view;
 		this.seed = seed;
 		this.startedAt = now;
+		this.stage = isEngine(view) ? stage : 'solve';
 		this.order =
 			view.kind === 'multiple-choice' ? optionOrder(view.id, view.options.length, seed) : [];
 		if (!isEngine(view)) this.phase = 'ready';
@@ -75,15 +87,20 @@ export class QuestionAttempt {
 		const view = this.view;
 		if (!isEngine(view)) return;
 		try {
-			const [
-				{ computeExpected, describePaths, describeQuestion, describeSolution },
-				{ renderMarkdown }
-			] = await Promise.all([import('$lib/quiz/compute'), import('$lib/content/render')]);
-			this.describe = { paths: describePaths, markdown: renderMarkdown };
-			const computed = await computeExpected(view.question, this.seed);
+			const [quiz, { renderMarkdown }] = await Promise.all([
+				import('$lib/quiz/compute'),
+				import('$lib/content/render')
+			]);
+			this.describe = { paths: quiz.describePaths, markdown: renderMarkdown };
+			const computed = await quiz.computeExpected(view.question, this.seed);
 			this.computed = computed;
-			this.questionHtml = renderMarkdown(describeQuestion(view.question, computed));
-			this.solutionHtml = renderMarkdown(describeSolution(view.question, computed));
+			if (this.stage === 'faded' && quiz.fadedStepCount(computed) === 0) this.stage = 'solve';
+			this.questionHtml = renderMarkdown(
+				this.stage === 'faded'
+					? quiz.describeFaded(view.question, computed)
+					: quiz.describeQuestion(view.question, computed)
+			);
+			this.solutionHtml = renderMarkdown(quiz.describeSolution(view.question, computed));
 			this.phase = 'ready';
 		} catch (error) {
 			this.loadError = error instanceof Error ? error.message : String(error);
