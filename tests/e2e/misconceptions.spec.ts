@@ -73,4 +73,40 @@ test('a forgot-scaling, a mask-with-0 and a wrong-axis answer are named, their s
 		await expect(item.getByRole('link', { name: 'practise its questions' })).toBeVisible();
 	}
 	await checkPage(page, 'progress-misconceptions');
+
+	// no break: the review starts at once, without targeted practice
+	await page.goto('/review');
+	await expect(page.locator('article.question').first()).toBeVisible();
+	await expect(page.getByRole('heading', { name: /practise your frequent mistakes/ })).toHaveCount(
+		0
+	);
+});
+
+const DAY = 86_400_000;
+
+test('after a break, the review opens on targeted practice of the frequent mistakes, which can be skipped', async ({
+	page
+}) => {
+	test.setTimeout(120_000);
+	const start = new Date('2026-06-01T10:00:00Z').getTime();
+	await page.clock.setFixedTime(start);
+	const questionId = await makeMistake(page, 'scaled-attention', 'no-scaling');
+	await rateWithKey(page, 1, questionId);
+
+	await page.clock.setFixedTime(start + 5 * DAY);
+	await page.goto('/review');
+	const panel = page.getByRole('region', { name: /practise your frequent mistakes/ });
+	await expect(panel).toBeVisible();
+	await expect(panel).toContainText('It has been 5 days');
+	const item = panel.locator('li[data-misconception="no-scaling"]');
+	await expect(item).toContainText('Forgot to scale by √d_k');
+	await expect(item.getByRole('link', { name: /^Lesson 6:/ })).toBeVisible();
+	const card = item.locator(`article.question[data-question-id="${questionId}"]`);
+	await expect(card.getByLabel('Your answer')).toBeVisible();
+	await checkPage(page, 'review-targeted');
+
+	await panel.getByRole('button', { name: 'Skip to the review' }).click();
+	await expect(panel).toHaveCount(0);
+	// the review itself: the card answered wrong is due again
+	await expect(page.locator(`article.question[data-question-id="${questionId}"]`)).toBeVisible();
 });
