@@ -52,7 +52,10 @@ test('a forgot-scaling, a mask-with-0 and a wrong-axis answer are named, their s
 		await expect(diagnosis).toContainText(title);
 		await expect(diagnosis.getByRole('link', { name: /^Lesson \d+:/ })).toBeVisible();
 		// the worked solution opens on the learner's path beside the right one, the parting step first
-		const paths = card.getByRole('region', { name: 'Your path and the right path' });
+		const paths = card.locator('.paths');
+		await expect(
+			paths.getByRole('heading', { name: 'Your path beside the right one' })
+		).toBeVisible();
 		await expect(paths).toBeVisible();
 		await expect(paths.locator('ol > li').first()).toContainText('The paths part here');
 		if (n === 0) await checkPage(page, 'quiz-diagnosis');
