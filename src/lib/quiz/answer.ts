@@ -96,6 +96,11 @@ export function parseAnswer(raw: string, shape: AnswerShape): ParseResult {
 }
 
 /** Shape of a computed value. */
+/** Every number of a value, row by row. */
+export function numbersOf(value: Numeric): number[] {
+	return typeof value === 'number' ? [value] : value.flat();
+}
+
 export function shapeOf(value: Numeric): AnswerShape {
 	if (typeof value === 'number') return [];
 	if (value.length > 0 && Array.isArray(value[0])) {

@@ -9,7 +9,7 @@
 
 import { initEngine, isEngineReady } from '../engine/index.js';
 import type { Dim, EngineQuestion } from '../content/index.js';
-import { shapeOf, type AnswerShape, type Numeric } from './answer.js';
+import { numbersOf, shapeOf, type AnswerShape, type Numeric } from './answer.js';
 import { drawParams, placeholders, type AttemptParams, type ComputedQuestion } from './attempt.js';
 import { Context } from './context.js';
 import { misconceptionAnswers } from './misconceptions.js';
@@ -105,7 +105,7 @@ function checkAnswer(question: EngineQuestion, expected: Numeric, shape: AnswerS
 			`${question.id}: the engine computed ${got} but the question declares [${shape.join(', ')}]`
 		);
 	}
-	const values = typeof expected === 'number' ? [expected] : expected.flat();
+	const values = numbersOf(expected);
 	const bad = values.find((v) => !Number.isFinite(v));
 	if (bad !== undefined)
 		throw new Error(`${question.id}: the engine computed a non-finite value (${bad})`);

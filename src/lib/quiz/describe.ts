@@ -1,7 +1,7 @@
 /** The page's markdown for an engine-checked attempt: the question with its numbers, and the worked solution. */
 
 import { TARGETS, type EngineQuestion, type Markdown, type TargetName } from '../content/index.js';
-import type { AnswerShape, Numeric } from './answer.js';
+import { numbersOf, type AnswerShape, type Numeric } from './answer.js';
 import type { ComputedQuestion, MisconceptionAnswer, Step } from './attempt.js';
 import { formatNumber, formatValue } from './format.js';
 
@@ -18,7 +18,7 @@ function describePrecision(decimals: number): string {
 }
 
 function isWhole(value: Numeric): boolean {
-	return (typeof value === 'number' ? [value] : value.flat()).every(Number.isInteger);
+	return numbersOf(value).every(Number.isInteger);
 }
 
 function describeShape(shape: AnswerShape): string {
@@ -69,8 +69,8 @@ function describeSteps(computed: ComputedQuestion, count: number): Markdown[] {
 function givesAway(value: Numeric | undefined, answer: Numeric, decimals: number): boolean {
 	if (value === undefined) return false;
 	const same = (x: Numeric, y: Numeric) => {
-		const a = cellsOf(x);
-		const b = cellsOf(y);
+		const a = numbersOf(x);
+		const b = numbersOf(y);
 		return a.length === b.length && a.every((v, i) => Math.abs(v - b[i]) < 10 ** -decimals);
 	};
 	if (same(value, answer)) return true;
@@ -111,7 +111,7 @@ export function describeFaded(question: EngineQuestion, computed: ComputedQuesti
 
 /** Every number of `value` as it would be written with `decimals` places. */
 function written(value: Numeric, decimals: number): string {
-	return (typeof value === 'number' ? [value] : value.flat())
+	return numbersOf(value)
 		.map((v) => formatNumber(v, decimals))
 		.join(' ');
 }
@@ -144,13 +144,9 @@ export function targetSummary(target: TargetName): string {
 function sameStep(a: Step | undefined, b: Step | undefined): boolean {
 	if (!a || !b || a.text !== b.text) return false;
 	if (a.value === undefined || b.value === undefined) return a.value === b.value;
-	const x = cellsOf(a.value);
-	const y = cellsOf(b.value);
+	const x = numbersOf(a.value);
+	const y = numbersOf(b.value);
 	return x.length === y.length && x.every((v, i) => Math.abs(v - y[i]) < 1e-9);
-}
-
-function cellsOf(value: Numeric): number[] {
-	return typeof value === 'number' ? [value] : value.flat();
 }
 
 /**

@@ -11,7 +11,7 @@
  */
 
 import type { ComputeSpec, TargetName } from '../content/index.js';
-import { shapeOf, type AnswerShape, type Numeric } from './answer.js';
+import { numbersOf, shapeOf, type AnswerShape, type Numeric } from './answer.js';
 import { tokenName, type AttemptParams, type MisconceptionAnswer } from './attempt.js';
 import { Context, NotApplicable } from './context.js';
 import { tolerance, type AcceptedAnswers } from './grade.js';
@@ -118,14 +118,10 @@ function twistsOf(id: MisconceptionId): Twist[] {
 		: [{ id }];
 }
 
-function cells(value: Numeric): number[] {
-	return typeof value === 'number' ? [value] : value.flat();
-}
-
 /** True when some cell differs by more than two tolerances: no typed value can match both. */
 function distinct(a: Numeric, b: Numeric, decimals: number): boolean {
-	const x = cells(a);
-	const y = cells(b);
+	const x = numbersOf(a);
+	const y = numbersOf(b);
 	const gap = 2 * tolerance(decimals);
 	return x.length !== y.length || x.some((v, i) => Math.abs(v - y[i]) > gap);
 }
@@ -170,7 +166,7 @@ export function misconceptionAnswers(
 			const answer = result.expected;
 			const shape = shapeOf(answer);
 			if (shape.join('x') !== accepted.shape.join('x')) continue;
-			if (!cells(answer).every(Number.isFinite)) continue;
+			if (!numbersOf(answer).every(Number.isFinite)) continue;
 			if (right.some((value) => !distinct(answer, value, decimals))) continue;
 			candidates.push({
 				id,

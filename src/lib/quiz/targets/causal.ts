@@ -106,6 +106,14 @@ const CAUSAL_PY = [
 	'attn_weights = torch.softmax(masked / keys.shape[-1]**0.5, dim=-1)'
 ];
 
+/** `nn.Dropout(p)` in training mode on the causal weights, after `torch.manual_seed(seed)`. */
+function dropoutOfWeights(ctx: Context, weights: Matrix) {
+	const p = ctx.params.dropout ?? 0.5;
+	const seed = ctx.params.seed ?? BOOK_SEED;
+	const dropped = dropout(weights, p, { generator: new Generator(seed), training: true });
+	return { p, seed, dropped, keep: dropped.keep[ctx.query] };
+}
+
 function row(ctx: Context, matrix: Matrix, text: string): Step {
 	return { text: `${text} Row of ${tokenName(ctx.spec, ctx.query)}:`, value: matrix[ctx.query] };
 }
@@ -204,10 +212,7 @@ export const CAUSAL_TARGETS = {
 	/** §3.5.2: `nn.Dropout(p)` on the causal weights: kept entries times $1/(1-p)$, dropped ones 0. */
 	'dropout-row': (ctx) => {
 		const c = causal(ctx);
-		const p = ctx.params.dropout ?? 0.5;
-		const seed = ctx.params.seed ?? BOOK_SEED;
-		const dropped = dropout(c.weights, p, { generator: new Generator(seed), training: true });
-		const keep = dropped.keep[ctx.query];
+		const { p, seed, dropped, keep } = dropoutOfWeights(ctx, c.weights);
 		ctx.given('keep', '\\text{keep}', keep, 0, ctx.labels);
 		const output = ctx.is('dropout-not-rescaled')
 			? c.weights[ctx.query].map((v, j) => v * keep[j])
@@ -242,10 +247,7 @@ export const CAUSAL_TARGETS = {
 	 */
 	'dropout-eval-row': (ctx) => {
 		const c = causal(ctx);
-		const p = ctx.params.dropout ?? 0.5;
-		const seed = ctx.params.seed ?? BOOK_SEED;
-		const dropped = dropout(c.weights, p, { generator: new Generator(seed), training: true });
-		const keep = dropped.keep[ctx.query];
+		const { p, seed, dropped, keep } = dropoutOfWeights(ctx, c.weights);
 		ctx.given('keep', '\\text{keep (training only)}', keep, 0, ctx.labels);
 		const atEval = ctx.is('dropout-at-eval');
 		const output = atEval ? dropped.output[ctx.query] : c.weights[ctx.query];
