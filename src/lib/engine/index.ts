@@ -62,6 +62,16 @@ export {
 	type WrapperSteps,
 	type MultiHeadAttentionSteps
 } from './modules.js';
+export {
+	runPipeline,
+	PIPELINE_MODULES,
+	MASK_MODES,
+	type PipelineModule,
+	type MaskMode,
+	type PipelineConfig,
+	type PipelineHead,
+	type PipelineResult
+} from './pipeline.js';
 export { plainLinear, plainMultiHeadAttention, type PlainMhaParams } from './plain.js';
 export {
 	runSpec,

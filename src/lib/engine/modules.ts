@@ -17,6 +17,7 @@ import {
 } from './compute.js';
 import { flatten, toNested, type Matrix, type NestedArray, type Tensor3 } from './ndarray.js';
 import { defaultGenerator, linearInitData, type Generator, type LinearData } from './rng.js';
+import { batchRows, checkDim, linear, PER_SLICE_MIN_TOKENS, transposeLast } from './layers.js';
 import { dropoutNoise } from './steps.js';
 
 export interface ModuleOptions {
@@ -84,44 +85,9 @@ export interface MultiHeadAttentionSteps {
 
 const f32 = Math.fround;
 
-function checkDim(name: string, v: number): void {
-	if (!Number.isInteger(v) || v < 1)
-		throw new RangeError(`${name}: expected a positive integer, got ${v}`);
-}
-
 function checkDropout(p: number): void {
 	if (!(p >= 0 && p <= 1))
 		throw new RangeError(`dropout: expected a probability in [0, 1], got ${p}`);
-}
-
-const transposedWeights = new WeakMap<LinearData, Float32Array>();
-
-/** Wᵀ (in × out, row-major), cached per layer. */
-function weightT(l: LinearData): Float32Array {
-	let wt = transposedWeights.get(l);
-	if (!wt) {
-		const { in_features: n, out_features: m, weight } = l;
-		wt = new Float32Array(n * m);
-		for (let o = 0; o < m; o++) for (let i = 0; i < n; i++) wt[i * m + o] = weight[o * n + i];
-		transposedWeights.set(l, wt);
-	}
-	return wt;
-}
-
-/**
- * `nn.Linear` forward on rows: y = x Wᵀ + b, x of shape (rows, in). Wᵀ is uploaded already
- * transposed: tfjs-wasm runs matMul with transposeB in a slow loop instead of XNNPACK.
- */
-function linear(tf: Tf, x: Tensor, l: LinearData): Tensor {
-	const y = tf.matMul(x, tf.tensor2d(weightT(l), [l.in_features, l.out_features]));
-	return l.bias ? tf.add(y, tf.tensor1d(l.bias)) : y;
-}
-
-/** xᵀ over the last two axes, as its own op (faster on wasm than matMul's transpose flags). */
-function transposeLast(tf: Tf, x: Tensor): Tensor {
-	const perm = [...Array(x.rank).keys()];
-	[perm[x.rank - 2], perm[x.rank - 1]] = [perm[x.rank - 1], perm[x.rank - 2]];
-	return tf.transpose(x, perm);
 }
 
 function linearParams(prefix: string, l: LinearData): Record<string, NestedArray> {
@@ -134,13 +100,6 @@ function linearParams(prefix: string, l: LinearData): Record<string, NestedArray
 
 type CoreTensors = Record<'scores' | 'masked' | 'pre' | 'weights' | 'context', Tensor>;
 type StepKey = 'queries' | 'keys' | 'values' | keyof CoreTensors;
-
-/**
- * From this many tokens on, batched attention runs as one 2-D matMul chain per (batch, head) slice:
- * tfjs-wasm multiplies a single matrix pair with XNNPACK but falls back to a slow loop for
- * batch > 1, while for tiny inputs fewer, batched ops cost less.
- */
-const PER_SLICE_MIN_TOKENS = 16;
 
 /**
  * Causal scaled dot-product attention on (…, T, d_k) queries/keys/values, §3.5.3:
@@ -449,10 +408,6 @@ export class CausalAttention extends AttentionModule {
 		const core = causalCore(tf, queries, keys, values, drop?.noise ?? null, steps);
 		return { queries, keys, values, ...(core as CoreTensors) };
 	}
-}
-
-function batchRows(tf: Tf, x: Tensor3, b: number, t: number, d: number): Tensor {
-	return tf.tensor2d(flatten(x, b * t * d), [b * t, d]);
 }
 
 function causalSteps(
