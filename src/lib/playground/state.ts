@@ -2,26 +2,20 @@
  * What the playground shows: the tokens, their vectors and the settings of one of the book's modules.
  * Plain data, framework-free; `url.ts` puts it in a link, `pipeline.ts` (engine) computes it.
  */
-import { BOOK_INPUTS, BOOK_SEED, BOOK_TOKENS } from '../engine/index.js';
+import {
+	BOOK_INPUTS,
+	BOOK_SEED,
+	BOOK_TOKENS,
+	MASK_MODES,
+	PIPELINE_MODULES,
+	type MaskMode,
+	type PipelineModule
+} from '../engine/index.js';
 
-/** The module whose forward pass the playground runs (book §3.3–§3.6). */
-export const PLAYGROUND_MODULES = [
-	'simplified',
-	'SelfAttention_v1',
-	'SelfAttention_v2',
-	'CausalAttention',
-	'MultiHeadAttentionWrapper',
-	'MultiHeadAttention'
-] as const;
-export type PlaygroundModule = (typeof PLAYGROUND_MODULES)[number];
-
-/**
- * Where the causal mask goes: `off`; `before` softmax as −∞ (§3.5.1, the book's way); `after-renorm`:
- * zero the future after softmax and renormalise each row (§3.5.1's first way: the same weights);
- * `after`: zero the future after softmax without renormalising (a common bug: rows no longer sum to 1).
- */
-export const MASK_MODES = ['off', 'before', 'after-renorm', 'after'] as const;
-export type MaskMode = (typeof MASK_MODES)[number];
+/** The modules whose forward pass the playground runs (book §3.3–§3.6): the engine's pipeline list. */
+export const PLAYGROUND_MODULES = PIPELINE_MODULES;
+export type PlaygroundModule = PipelineModule;
+export { MASK_MODES, type MaskMode };
 
 /** Side-by-side comparisons: B is A with one thing changed. */
 export const COMPARISONS = ['none', 'mask', 'scale', 'dropout', 'heads'] as const;

@@ -1,0 +1,89 @@
+import type { PipelineConfig, PipelineResult } from '$lib/engine';
+import {
+	bookState,
+	checkState,
+	decodeState,
+	encodeState,
+	moduleDefaults,
+	type PlaygroundModule,
+	type PlaygroundState
+} from '$lib/playground';
+import { comparisonConfigs, type ComparisonSides } from './compare';
+import { buildSteps, type StepView } from './steps';
+
+type Engine = typeof import('$lib/engine');
+
+/** One side of the view: its label, its steps, or why it cannot be computed. */
+export interface Side {
+	label: string;
+	steps: StepView[];
+	error: string | null;
+}
+
+/**
+ * The playground page's state: the inputs and settings (mirrored in the URL), the engine once it has
+ * loaded, and the steps computed from them (one side, or two in compare mode).
+ */
+export class Playground {
+	state = $state<PlaygroundState>(bookState());
+	/** Why the link's state was not used (it fell back to the book's example). */
+	linkProblems = $state<string[]>([]);
+	/** The step the link asked to show (`step=`), scrolled to once. */
+	linkStep = $state<string | null>(null);
+	/** Set when switching module applied the book's settings for it. */
+	notice = $state<string | null>(null);
+	engineError = $state<string | null>(null);
+	private engine = $state.raw<Engine | null>(null);
+
+	/** Problems with the current settings (e.g. heads that do not divide d_out): nothing is computed. */
+	readonly problems = $derived(checkState(this.state));
+
+	readonly sides = $derived.by((): Side[] => {
+		const engine = this.engine;
+		if (!engine || this.problems.length > 0) return [];
+		const state = $state.snapshot(this.state) as PlaygroundState;
+		return comparisonConfigs(state).map((side) => computeSide(engine, side));
+	});
+
+	readonly query = $derived(encodeState($state.snapshot(this.state) as PlaygroundState));
+
+	/** Read the link, then load the engine (the page works without it until then). */
+	async start(search: string): Promise<void> {
+		const decoded = decodeState(search);
+		this.state = decoded.state;
+		this.linkProblems = decoded.problems;
+		this.linkStep = decoded.step;
+		try {
+			const engine = await import('$lib/engine');
+			if (!engine.isEngineReady()) await engine.initEngine();
+			this.engine = engine;
+		} catch (error) {
+			this.engineError = error instanceof Error ? error.message : String(error);
+		}
+	}
+
+	/** Switch module with the settings of the book's example of it (its seed, mask and scaling). */
+	setModule(module: PlaygroundModule): void {
+		const defaults = moduleDefaults(module);
+		this.state = { ...this.state, module, ...defaults };
+		this.notice = `Seed ${defaults.seed}, mask ${defaults.mask === 'off' ? 'off' : 'before softmax'} and scaling ${defaults.scale ? 'on' : 'off'}, as in the book's example of ${module === 'simplified' ? 'simplified attention' : module}.`;
+	}
+
+	reset(): void {
+		this.state = bookState(this.state.module);
+		this.notice = 'Back to the book’s six tokens and vectors.';
+	}
+}
+
+function computeSide(engine: Engine, side: ComparisonSides[number]): Side {
+	try {
+		const result: PipelineResult = engine.runPipeline(side.config as PipelineConfig);
+		return { label: side.label, steps: buildSteps(side.state, result), error: null };
+	} catch (error) {
+		return {
+			label: side.label,
+			steps: [],
+			error: error instanceof Error ? error.message : String(error)
+		};
+	}
+}
