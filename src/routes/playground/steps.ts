@@ -234,19 +234,33 @@ export function buildSteps(state: PlaygroundState, r: PipelineResult): StepView[
 				: 'p = 0: dropout draws nothing and changes nothing.',
 		grids: dropping
 			? perHead((head, h) => ({
-					caption: `attn_weights after dropout${headName(h)}`,
-					values: head.weights,
-					heat: true,
-					explain: (i, j) => {
-						const before = (head.maskedAfter ?? head.softmax)[i][j];
-						return explainDropout(
-							head.dropoutKeep![i][j] === 1,
-							r.dropoutScale,
-							before,
-							head.weights[i][j]
-						);
+					caption: `dropout mask${headName(h)} (1 = kept)`,
+					values: head.dropoutKeep!,
+					heat: false,
+					explain: (i, j) =>
+						head.dropoutKeep![i][j] === 1
+							? `Kept: each weight survives with probability 1 − p = ${1 - state.dropout}.`
+							: `Dropped: each weight is zeroed with probability p = ${state.dropout}.`
+				})).flatMap((mask, h) => [
+					mask,
+					{
+						caption: `attn_weights after dropout${headName(h)}`,
+						values: r.heads[h].weights,
+						rowLabels: tokens,
+						colLabels: tokens,
+						heat: true,
+						explain: (i: number, j: number) => {
+							const head = r.heads[h];
+							const before = (head.maskedAfter ?? head.softmax)[i][j];
+							return explainDropout(
+								head.dropoutKeep![i][j] === 1,
+								r.dropoutScale,
+								before,
+								head.weights[i][j]
+							);
+						}
 					}
-				}))
+				])
 			: []
 	});
 

@@ -108,8 +108,19 @@ describe('steps per module', () => {
 
 	it('shows the dropped weights only when dropout draws, and says why otherwise', () => {
 		const train = step(stepsOf({ ...bookState('CausalAttention'), dropout: 0.5 }), 'dropout');
-		expect(train.grids).toHaveLength(1);
-		expect(train.grids[0].values.flat()).toContain(0);
+		expect(train.grids.map((g) => g.caption)).toEqual([
+			'dropout mask (1 = kept)',
+			'attn_weights after dropout'
+		]);
+		expect(new Set(train.grids[0].values.flat())).toEqual(new Set([0, 1]));
+		// kept weights doubled (1/(1 − 0.5)), dropped ones 0
+		const result = runPipeline(toConfig({ ...bookState('CausalAttention'), dropout: 0.5 }));
+		const head = result.heads[0];
+		head.weights.forEach((row, i) =>
+			row.forEach((w, j) =>
+				expect(w).toBe(head.dropoutKeep![i][j] ? Math.fround(head.softmax[i][j] * 2) : 0)
+			)
+		);
 		const evalMode = step(
 			stepsOf({ ...bookState('CausalAttention'), dropout: 0.5, mode: 'eval' }),
 			'dropout'
