@@ -67,7 +67,7 @@ test('editing a vector by keyboard changes the weights to the engine’s values'
 	await page.keyboard.press('ArrowUp'); // 0.55 → 0.56
 	await page.keyboard.press('Shift+ArrowUp'); // → 0.66
 	await expect(entry).toHaveValue('0.66');
-	await expect(page).toHaveURL(/x=/);
+	await expect(page).toHaveURL(/x=[^&]*0\.66/);
 	const state = stateOf(page.url());
 	expect(state.inputs[1][0]).toBe(0.66);
 	const before = runPipeline(toConfig(bookState()));

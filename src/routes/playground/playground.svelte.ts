@@ -25,7 +25,8 @@ export interface Side {
  * loaded, and the steps computed from them (one side, or two in compare mode).
  */
 export class Playground {
-	state = $state<PlaygroundState>(bookState());
+	/** Replaced, never mutated (every edit returns a new state): no deep proxy, no snapshots. */
+	state = $state.raw<PlaygroundState>(bookState());
 	/** Why the link's state was not used (it fell back to the book's example). */
 	linkProblems = $state<string[]>([]);
 	/** The step the link asked to show (`step=`), scrolled to once. */
@@ -41,11 +42,10 @@ export class Playground {
 	readonly sides = $derived.by((): Side[] => {
 		const engine = this.engine;
 		if (!engine || this.problems.length > 0) return [];
-		const state = $state.snapshot(this.state) as PlaygroundState;
-		return comparisonConfigs(state).map((side) => computeSide(engine, side));
+		return comparisonConfigs(this.state).map((side) => computeSide(engine, side));
 	});
 
-	readonly query = $derived(encodeState($state.snapshot(this.state) as PlaygroundState));
+	readonly query = $derived(encodeState(this.state));
 
 	/** Read the link, then load the engine (the page works without it until then). */
 	async start(search: string): Promise<void> {
