@@ -108,7 +108,7 @@ export function buildSteps(state: PlaygroundState, r: PipelineResult): StepView[
 			note: `view cuts each token's ${state.d_out} outputs into ${headCount} heads of head_dim = ${hd}; transpose(1, 2) puts the heads first, so each head attends on its own.`,
 			grids: r.heads.flatMap((head, h) =>
 				(['queries', 'keys', 'values'] as const).map((name) => ({
-					caption: `${name}, head ${h} (columns ${h * hd}–${h * hd + hd - 1} of ${name})`,
+					caption: `${name}, head ${h} (${hd === 1 ? `column ${h}` : `columns ${h * hd}–${h * hd + hd - 1}`} of ${name})`,
 					values: head[name],
 					rowLabels: tokens,
 					colLabels: dims(hd),
