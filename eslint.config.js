@@ -129,6 +129,13 @@ export default ts.config(
 		rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] }
 	},
 	{
-		ignores: ['build/', '.svelte-kit/', 'node_modules/', 'test-results/', 'playwright-report/']
+		ignores: [
+			'build/',
+			'.svelte-kit/',
+			'node_modules/',
+			'test-results/',
+			'playwright-report/',
+			'src/lib/paraglide/'
+		]
 	}
 );

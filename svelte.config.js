@@ -6,7 +6,8 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ pages: 'build', assets: 'build', fallback: undefined, strict: true }),
-		prerender: { handleHttpError: 'fail', handleMissingId: 'fail' },
+		// '/zh' starts the Chinese edition's crawl; its pages link on to the rest of it
+		prerender: { entries: ['*', '/zh'], handleHttpError: 'fail', handleMissingId: 'fail' },
 		serviceWorker: { register: true }
 	},
 	compilerOptions: { runes: true }

@@ -1,8 +1,22 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [
+		// UI messages (messages/{en,zh}.json) compiled to typed functions in src/lib/paraglide; the
+		// locale comes from the URL only (/zh/… is Chinese): every page prerenders in both languages,
+		// and the layout applies the remembered or preferred language on the client
+		// (vitest uses the files `npm run i18n` compiled; the plugin's watcher would keep it running)
+		process.env.VITEST
+			? []
+			: paraglideVitePlugin({
+					project: './project.inlang',
+					outdir: './src/lib/paraglide',
+					strategy: ['url', 'baseLocale']
+				}),
+		sveltekit()
+	],
 	server: { fs: { allow: ['content'] } },
 	test: {
 		include: ['tests/unit/**/*.test.ts'],

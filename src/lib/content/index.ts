@@ -10,6 +10,7 @@ import type { Deck, DeckIndex, Question } from './types.js';
 export { ContentError, formatIssue, type ContentIssue } from './errors.js';
 export { checkDeck, parseDeck, type DeckCheck } from './parse.js';
 export { FIGURE_KINDS, lessonFigures, type FigureKind, type FigureSpec } from './figures.js';
+export { checkParallel, missingTwins } from './parallel.js';
 export { markerNames, placeholderNames, choiceValues } from './question.js';
 export { renderInline, renderMarkdown, sanitizeHtml } from './render.js';
 export {
