@@ -2,15 +2,27 @@
  * Issue 15: every UI message exists in English and in Chinese, with the same placeholders, and is
  * not empty; a missing key fails `npm test`.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 type Messages = Record<string, string>;
+/** messages/{locale}.json and each area's messages/<area>/{locale}.json (project.inlang lists them). */
+const files = (locale: string): string[] => [
+	`messages/${locale}.json`,
+	...readdirSync('messages', { withFileTypes: true })
+		.filter((entry) => entry.isDirectory())
+		.map((entry) => `messages/${entry.name}/${locale}.json`)
+];
 const load = (locale: string): Messages => {
-	const { $schema: _schema, ...messages } = JSON.parse(
-		readFileSync(`messages/${locale}.json`, 'utf8')
-	) as Messages;
-	return messages;
+	const all: Messages = {};
+	for (const file of files(locale)) {
+		const { $schema: _schema, ...messages } = JSON.parse(readFileSync(file, 'utf8')) as Messages;
+		for (const key of Object.keys(messages)) {
+			expect(all[key], `${file}: ${key} is also in another file`).toBeUndefined();
+		}
+		Object.assign(all, messages);
+	}
+	return all;
 };
 const en = load('en');
 const zh = load('zh');
