@@ -4,16 +4,21 @@
  *   npm run -s content:check [-- DIR] [-- --json]
  *
  * DIR (default `content`) and each of its sub-folders holding `.md` decks is one course (one
- * language). Prints a summary; with --json the last line is
- * {"decks": n, "questions": n, "engineChecked": n, "spotTheBug": n, "figures": n, "errors": [...]}.
+ * language, named by the folder: en, zh). Every other language must be the English course's twin
+ * (same ids, kinds, engine specs and figures, deck by deck). Prints a summary; with --json the last
+ * line is the English course's counts plus every language's and the errors:
+ * {"decks": n, "questions": n, "engineChecked": n, "spotTheBug": n, "figures": n,
+ *  "languages": {"en": {...}, "zh": {...}}, "errors": [...]}.
  * Exits with 1 when there is any error.
  */
 
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+	checkParallel,
 	formatIssue,
+	missingTwins,
 	isEngineQuestion,
 	type ContentIssue,
 	type Deck
@@ -57,6 +62,28 @@ function computeIssues(decks: Deck[]): ContentIssue[] {
 	return issues;
 }
 
+interface Counts {
+	decks: number;
+	questions: number;
+	engineChecked: number;
+	spotTheBug: number;
+	figures: number;
+}
+
+function counts(decks: Deck[]): Counts {
+	const questions = decks.flatMap((deck) => deck.questions);
+	return {
+		decks: decks.length,
+		questions: questions.length,
+		engineChecked: questions.filter((q) => isEngineQuestion(q)).length,
+		spotTheBug: questions.filter((q) => q.tags?.includes('spot-the-bug')).length,
+		figures: decks.reduce(
+			(sum, deck) => sum + lessonFigures(deck.lesson.parts, deck.file).length,
+			0
+		)
+	};
+}
+
 /** DIR and --json; a bad command line is one line on stderr and exit code 2. */
 function parseCli(argv: string[]): { dir: string; json: boolean } {
 	try {
@@ -85,44 +112,44 @@ async function main(): Promise<number> {
 		return 1;
 	}
 	await initEngine();
-	const decks: Deck[] = [];
 	const issues: ContentIssue[] = [];
+	const languages: Record<string, Counts> = {};
+	const courses: { language: string; decks: Deck[] }[] = [];
 	for (const course of dirs) {
 		const checked = await checkDeckDir(course);
-		decks.push(...checked.decks);
 		issues.push(...checked.issues, ...computeIssues(checked.decks));
+		courses.push({ language: basename(course), decks: checked.decks });
 	}
-	const questions = decks.flatMap((deck) => deck.questions);
-	const engineChecked = questions.filter((q) => isEngineQuestion(q)).length;
-	const spotTheBug = questions.filter((q) => q.tags?.includes('spot-the-bug')).length;
-	const figures = decks.reduce(
-		(sum, deck) => sum + lessonFigures(deck.lesson.parts, deck.file).length,
-		0
-	);
-	for (const deck of decks) {
-		const engine = deck.questions.filter((q) => isEngineQuestion(q)).length;
-		console.log(
-			`${deck.file}: ${deck.questions.length} questions (${engine} engine-checked) - ${deck.title}`
-		);
+	// every other language is the English course's twin (same ids, kinds, specs, figures)
+	const english = courses.find((c) => c.language === 'en');
+	for (const { language, decks } of courses) {
+		if (!english || language === 'en') continue;
+		issues.push(...checkParallel(english.decks, decks));
+		for (const deck of missingTwins(english.decks, decks)) {
+			issues.push({ file: deck.file, line: 1, message: `no ${language} translation of this deck` });
+		}
+	}
+	for (const { language, decks } of courses) {
+		languages[language] = counts(decks);
+		for (const deck of decks) {
+			const engine = deck.questions.filter((q) => isEngineQuestion(q)).length;
+			console.log(
+				`${deck.file}: ${deck.questions.length} questions (${engine} engine-checked) - ${deck.title}`
+			);
+		}
 	}
 	const errors = issues.map(formatIssue);
 	for (const error of errors) console.error(error);
-	console.log(
-		`${decks.length} decks, ${questions.length} questions, ${engineChecked} engine-checked ` +
-			`(each computed for ${SEEDS.length} seeds), ${spotTheBug} spot-the-bug, ${figures} figures, ` +
-			`${errors.length} error${errors.length === 1 ? '' : 's'}`
-	);
-	if (json)
+	for (const [language, c] of Object.entries(languages)) {
 		console.log(
-			JSON.stringify({
-				decks: decks.length,
-				questions: questions.length,
-				engineChecked,
-				spotTheBug,
-				figures,
-				errors
-			})
+			`${language}: ${c.decks} decks, ${c.questions} questions, ${c.engineChecked} engine-checked ` +
+				`(each computed for ${SEEDS.length} seeds), ${c.spotTheBug} spot-the-bug, ${c.figures} figures`
 		);
+	}
+	console.log(`${errors.length} error${errors.length === 1 ? '' : 's'}`);
+	// the totals are the course's (English, or the one language checked)
+	const main = languages.en ?? Object.values(languages)[0];
+	if (json) console.log(JSON.stringify({ ...main, languages, errors }));
 	return errors.length > 0 ? 1 : 0;
 }
 
