@@ -17,6 +17,7 @@
  * completes it (merging is idempotent).
  */
 import type { Table } from 'dexie';
+import { m } from '../paraglide/messages.js';
 import { guard, ProgressError } from './errors.js';
 import { FileIds } from './file-ids.js';
 import { JsonObjectStream, JsonStreamError } from './json-stream.js';
@@ -149,11 +150,12 @@ export async function previewImport(
 	};
 	try {
 		if (source.size > MAX_BACKUP_BYTES) {
-			throw new JsonStreamError(`the file is larger than ${MAX_BACKUP_BYTES / 1024 ** 3} GiB`);
+			throw new JsonStreamError(m.progress_fatal_too_large({ size: MAX_BACKUP_BYTES / 1024 ** 3 }));
 		}
 		options.onProgress?.('checking', 0, 0);
 		for await (const chunk of textChunks(source)) {
-			if (options.signal?.aborted) throw new ProgressError('aborted', 'the import was cancelled');
+			if (options.signal?.aborted)
+				throw new ProgressError('aborted', m.progress_import_cancelled_detail());
 			reader.write(chunk);
 			await check(false);
 			options.onProgress?.('checking', reader.reviewsSeen, reader.expectedReviews());
@@ -425,13 +427,13 @@ class BackupReader {
 	/** Completes the file: structure, header and counts must all be right. */
 	end(): void {
 		this.stream.end();
-		if (this.header.format === undefined) fatal('this is not an Attentive backup (no "format")');
-		if (this.header.version === undefined) fatal('the backup has no "version"');
+		if (this.header.format === undefined) fatal(m.progress_fatal_no_format());
+		if (this.header.version === undefined) fatal(m.progress_fatal_no_version());
 		for (const key of ['reviews', 'cards', 'experimentRuns']) {
-			if (!this.arrays.has(key)) fatal(`the backup has no "${key}" list`);
+			if (!this.arrays.has(key)) fatal(m.progress_fatal_no_list({ key }));
 		}
 		const counts = this.header.counts as Record<string, unknown> | undefined;
-		if (!counts || typeof counts !== 'object') fatal('the backup has no "counts"');
+		if (!counts || typeof counts !== 'object') fatal(m.progress_fatal_no_counts());
 		const found: Record<string, number> = {
 			reviews: this.reviewsSeen,
 			cards: this.cardsSeen,
@@ -439,9 +441,7 @@ class BackupReader {
 		};
 		for (const [key, count] of Object.entries(found)) {
 			if (counts[key] !== count) {
-				fatal(
-					`the file is incomplete or was edited: its header lists ${String(counts[key])} ${key}, it holds ${count}`
-				);
+				fatal(m.progress_fatal_counts_mismatch({ expected: String(counts[key]), key, count }));
 			}
 		}
 	}
@@ -477,15 +477,19 @@ class BackupReader {
 		switch (key) {
 			case 'format':
 				if (value !== BACKUP_FORMAT) {
-					fatal(`this is not an Attentive backup (format ${JSON.stringify(value)?.slice(0, 60)})`);
+					fatal(
+						m.progress_fatal_wrong_format({ format: String(JSON.stringify(value)?.slice(0, 60)) })
+					);
 				}
 				this.header.format = value;
 				break;
 			case 'version':
 				if (typeof value === 'number' && value > BACKUP_VERSION) {
-					fatal(`this backup was made by a newer version of Attentive (file version ${value})`);
+					fatal(m.progress_fatal_newer_version({ version: value }));
 				}
-				if (value !== BACKUP_VERSION) fatal(`unknown backup version ${String(value).slice(0, 20)}`);
+				if (value !== BACKUP_VERSION) {
+					fatal(m.progress_fatal_unknown_version({ version: String(value).slice(0, 20) }));
+				}
 				this.header.version = value;
 				break;
 			case 'exportedAt':
@@ -500,7 +504,8 @@ class BackupReader {
 
 	private onItem(key: string, index: number, value: unknown): void {
 		if (key === 'reviews') {
-			if (++this.reviewsSeen > MAX_BACKUP_REVIEWS) fatal(`more than ${MAX_BACKUP_REVIEWS} reviews`);
+			if (++this.reviewsSeen > MAX_BACKUP_REVIEWS)
+				fatal(m.progress_fatal_too_many_reviews({ max: MAX_BACKUP_REVIEWS }));
 			const checked = checkReviewRow(value, `${key}[${index}]`);
 			if (typeof checked !== 'string') this.reviews.push(checked);
 			else {
@@ -508,12 +513,14 @@ class BackupReader {
 				this.note(checked);
 			}
 		} else if (key === 'experimentRuns') {
-			if (++this.runsSeen > MAX_BACKUP_RUNS) fatal(`more than ${MAX_BACKUP_RUNS} experiment runs`);
+			if (++this.runsSeen > MAX_BACKUP_RUNS)
+				fatal(m.progress_fatal_too_many_runs({ max: MAX_BACKUP_RUNS }));
 			const parsed = experimentRunSchema.safeParse(value);
 			if (parsed.success) this.runs.push(parsed.data);
 			else this.problem(key, index, parsed.error, () => this.invalidRuns++);
 		} else if (key === 'cards') {
-			if (++this.cardsSeen > MAX_BACKUP_CARDS) fatal(`more than ${MAX_BACKUP_CARDS} cards`);
+			if (++this.cardsSeen > MAX_BACKUP_CARDS)
+				fatal(m.progress_fatal_too_many_cards({ max: MAX_BACKUP_CARDS }));
 			const parsed = cardRowSchema.safeParse(value);
 			if (!parsed.success) this.problem(key, index, parsed.error, () => this.invalidCards++);
 		}

@@ -1,3 +1,5 @@
+import { m } from '../paraglide/messages.js';
+
 /**
  * Every failure that leaves this layer is a `ProgressError` with a `kind` the UI can switch on and a
  * message a learner can act on. A failed write never half-commits (each write is one transaction).
@@ -15,28 +17,26 @@ export type ProgressErrorKind =
 	| 'aborted'
 	| 'unknown';
 
-const MESSAGES: Record<ProgressErrorKind, string> = {
-	quota:
-		'Storage is full: the browser refused to save more. Your earlier progress is intact; export a backup and free some space.',
-	blocked:
-		'Another tab with an older version of Attentive is open. Close it (or reload it) so this tab can update your progress database.',
-	version:
-		'Your progress was saved by a newer version of Attentive. Reload the page to get the newer version.',
-	closed: 'The progress database was closed (perhaps by another tab updating it). Reload the page.',
-	unavailable:
-		'This browser does not let Attentive store progress (private mode or storage disabled).',
-	invalid: 'The data to save is not valid.',
-	'not-found': 'Nothing to do: the entry does not exist.',
-	import: 'The backup file cannot be imported.',
-	aborted: 'Saving was interrupted and nothing was changed. Please try again.',
-	unknown: 'Saving progress failed; nothing was changed. Please try again.'
+/** What each kind tells the learner, in the page's language (read when the error is made). */
+const MESSAGES: Record<ProgressErrorKind, () => string> = {
+	quota: m.progress_error_quota,
+	blocked: m.progress_error_blocked,
+	version: m.progress_error_version,
+	closed: m.progress_error_closed,
+	unavailable: m.progress_error_unavailable,
+	invalid: m.progress_error_invalid,
+	'not-found': m.progress_error_not_found,
+	import: m.progress_error_import,
+	aborted: m.progress_error_aborted,
+	unknown: m.progress_error_unknown
 };
 
 export class ProgressError extends Error {
 	readonly kind: ProgressErrorKind;
 
 	constructor(kind: ProgressErrorKind, detail?: string, options?: { cause?: unknown }) {
-		super(detail ? `${MESSAGES[kind]} (${detail})` : MESSAGES[kind], options);
+		const message = MESSAGES[kind]();
+		super(detail ? m.progress_error_detail({ message, detail }) : message, options);
 		this.name = 'ProgressError';
 		this.kind = kind;
 	}

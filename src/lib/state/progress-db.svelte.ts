@@ -1,3 +1,4 @@
+import { m } from '$lib/paraglide/messages';
 import { openProgressDb, requestPersistence } from '$lib/progress/db';
 import type { ProgressDb } from '$lib/progress/schema';
 
@@ -14,11 +15,10 @@ let opening: Promise<ProgressDb> | null = null;
 export function progressDb(): Promise<ProgressDb> {
 	opening ??= openProgressDb({
 		onBlocked: () => {
-			storage.problem =
-				'Another tab with an older Attentive is open. Close or reload it so your progress can be upgraded.';
+			storage.problem = m.progress_storage_blocked();
 		},
 		onVersionChange: () => {
-			storage.problem = 'Attentive was updated in another tab. Reload this page to continue.';
+			storage.problem = m.progress_storage_updated();
 		}
 	}).then(
 		(db) => {

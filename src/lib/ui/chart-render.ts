@@ -6,6 +6,7 @@
  */
 import type { Chart, ChartConfiguration, ChartType, DefaultDataPoint } from 'chart.js';
 import type { ChartData as ChartSpec } from '$lib/ui/chart-data';
+import { m } from '../paraglide/messages.js';
 
 type ChartModule = typeof import('chart.js');
 let loading: Promise<ChartModule> | null = null;
@@ -230,7 +231,13 @@ function buildConfig(spec: ChartSpec, theme: ChartTheme): ChartConfiguration<'ba
 				},
 				tooltip: {
 					callbacks: spec.percent
-						? { label: (item) => `${item.dataset.label}: ${item.formattedValue}%` }
+						? {
+								label: (item) =>
+									m.progress_chart_percent({
+										label: item.dataset.label ?? '',
+										value: item.formattedValue
+									})
+							}
 						: {}
 				}
 			}

@@ -1,7 +1,21 @@
 /**
  * The one place numbers become text for the reader: fixed decimals, adaptive precision for
- * measurements, percentages, ratios, durations and dates. Pure; no domain knowledge.
+ * measurements, percentages, ratios, durations and dates. Pure; no domain knowledge. Words and
+ * dates follow the page's language (`locale`, by default the current one): the English output is
+ * the reader's own locale, as before; the Chinese edition writes zh-CN.
  */
+import { m } from '../paraglide/messages.js';
+import { getLocale, type Locale } from '../paraglide/runtime.js';
+
+/** The `Intl` locale for `locale`: zh-CN for Chinese, the reader's own (undefined) for English. */
+export function intlLocale(locale: Locale = getLocale()): string | undefined {
+	return locale === 'zh' ? 'zh-CN' : undefined;
+}
+
+/** Whether `n` takes the singular form ("1 card", not "2 cards") in `locale`. */
+export function isSingular(n: number, locale: Locale = getLocale()): boolean {
+	return new Intl.PluralRules(locale).select(n) === 'one';
+}
 
 /** `x` with `decimals` decimals and a true minus sign (−0.25, not -0.25), as in the book's tables. */
 export function formatFixed(x: number, decimals: number): string {
@@ -21,15 +35,16 @@ export function formatValue(x: number | null | undefined): string {
 }
 
 /** "3.2×": how many times larger a is than b. */
-export function formatRatio(a: number, b: number): string {
+export function formatRatio(a: number, b: number, locale?: Locale): string {
 	const ratio = a / b;
-	if (!Number.isFinite(ratio)) return 'many times';
+	if (!Number.isFinite(ratio)) return m.progress_many_times({}, { locale });
 	return `${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(1)}×`;
 }
 
 /** "4.2 s" under ten seconds, "41 s" above; or always `decimals` decimals ("41.2 s"). */
-export function formatSeconds(ms: number, decimals?: number): string {
-	return `${(ms / 1000).toFixed(decimals ?? (ms < 10_000 ? 1 : 0))} s`;
+export function formatSeconds(ms: number, decimals?: number, locale?: Locale): string {
+	const value = (ms / 1000).toFixed(decimals ?? (ms < 10_000 ? 1 : 0));
+	return m.progress_seconds({ value }, { locale });
 }
 
 /** "87%": a rate in [0, 1] as a whole percentage. */
@@ -40,7 +55,15 @@ export function formatPercent(rate: number): string {
 /** A moment as the reader's locale writes it, e.g. "30 Nov 2026, 18:37" (`medium`) or the long month. */
 export function formatDateTime(
 	time: number,
-	{ dateStyle = 'medium', timeZone }: { dateStyle?: 'medium' | 'long'; timeZone?: string } = {}
+	{
+		dateStyle = 'medium',
+		timeZone,
+		locale
+	}: { dateStyle?: 'medium' | 'long'; timeZone?: string; locale?: Locale } = {}
 ): string {
-	return new Date(time).toLocaleString(undefined, { dateStyle, timeStyle: 'short', timeZone });
+	return new Date(time).toLocaleString(intlLocale(locale), {
+		dateStyle,
+		timeStyle: 'short',
+		timeZone
+	});
 }

@@ -9,8 +9,9 @@ import type {
 	ProgressStats
 } from '$lib/progress';
 import { DAY_MS, dayToIso, weekStartOf } from '$lib/scheduler';
+import { m } from '$lib/paraglide/messages';
 import type { ChartData, HeatCell, HeatWeek, TableData } from '$lib/ui/chart-data';
-import { formatPercent, formatSeconds } from '$lib/ui/format';
+import { formatPercent, formatSeconds, intlLocale, isSingular } from '$lib/ui/format';
 
 export interface RunView {
 	id: string;
@@ -30,7 +31,7 @@ const utc = (day: number) => new Date(day * DAY_MS);
 
 /** "Mon, Jan 5, 2026" in the reader's locale (day numbers are calendar dates: format in UTC). */
 export function formatDay(day: number): string {
-	return utc(day).toLocaleDateString(undefined, {
+	return utc(day).toLocaleDateString(intlLocale(), {
 		timeZone: 'UTC',
 		weekday: 'short',
 		year: 'numeric',
@@ -41,7 +42,7 @@ export function formatDay(day: number): string {
 
 /** "Jan 5, 2026": the Monday a week starts on (no weekday: it is always Monday). */
 export function formatWeek(day: number): string {
-	return utc(day).toLocaleDateString(undefined, {
+	return utc(day).toLocaleDateString(intlLocale(), {
 		timeZone: 'UTC',
 		year: 'numeric',
 		month: 'short',
@@ -51,7 +52,7 @@ export function formatWeek(day: number): string {
 
 /** "Jan 5": short axis labels. */
 export function formatShortDay(day: number): string {
-	return utc(day).toLocaleDateString(undefined, {
+	return utc(day).toLocaleDateString(intlLocale(), {
 		timeZone: 'UTC',
 		month: 'short',
 		day: 'numeric'
@@ -61,14 +62,28 @@ export function formatShortDay(day: number): string {
 /** "7 min 40 s", "2 h 5 min", "0 s". */
 export function formatDuration(ms: number): string {
 	const seconds = Math.round(ms / 1000);
-	if (seconds < 60) return `${seconds} s`;
+	if (seconds < 60) return m.progress_duration_s({ s: seconds });
 	const minutes = Math.floor(seconds / 60);
-	if (minutes < 60) return seconds % 60 ? `${minutes} min ${seconds % 60} s` : `${minutes} min`;
+	if (minutes < 60) {
+		return seconds % 60
+			? m.progress_duration_min_s({ min: minutes, s: seconds % 60 })
+			: m.progress_duration_min({ min: minutes });
+	}
 	const hours = Math.floor(minutes / 60);
-	return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+	return minutes % 60
+		? m.progress_duration_h_min({ h: hours, min: minutes % 60 })
+		: m.progress_duration_h({ h: hours });
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+type CountMessage = (inputs: { count: number }) => string;
+
+/** "1 day", "3 days": the singular or plural message of the page's language. */
+export function countText(count: number, one: CountMessage, other: CountMessage): string {
+	return (isSingular(count) ? one : other)({ count });
+}
+
+/** "1 day", "3 days". */
+export const dayCount = (n: number) => countText(n, m.progress_days_one, m.progress_days_other);
 
 /** The calendar as columns of weeks (Monday first), ending with the current week. */
 export function heatmapWeeks(stats: ProgressStats): HeatWeek[] {
@@ -97,7 +112,7 @@ export function monthLabels(weeks: HeatWeek[]): { column: number; label: string 
 	weeks.forEach((week, column) => {
 		const first = week.cells.find((cell) => cell && cell.iso.endsWith('-01'));
 		if (first) {
-			const label = utc(first.day).toLocaleDateString(undefined, {
+			const label = utc(first.day).toLocaleDateString(intlLocale(), {
 				timeZone: 'UTC',
 				month: 'short'
 			});
@@ -115,8 +130,8 @@ export function dayTable(stats: ProgressStats): TableData {
 		if (count > 0) rows.push([formatDay(firstDay + i), String(count), formatDuration(studyMs[i])]);
 	});
 	return {
-		caption: `Days with reviews in the last ${answers.length} days (every other day had none)`,
-		columns: ['Day', 'Reviews', 'Time studied'],
+		caption: m.progress_day_table_caption({ count: answers.length }),
+		columns: [m.progress_col_day(), m.progress_reviews(), m.progress_time_studied()],
 		rows
 	};
 }
@@ -126,13 +141,23 @@ export function heatmapSummary(stats: ProgressStats): string {
 	const active = answers.filter((n) => n > 0).length;
 	const total = answers.reduce((a, b) => a + b, 0);
 	const max = Math.max(0, ...answers);
-	return `Reviews per day over the last ${answers.length} days: ${plural(total, 'review')} on ${plural(active, 'day')}, at most ${max} in one day.`;
+	return m.progress_heatmap_summary({
+		days: answers.length,
+		reviews: countText(total, m.progress_review_count_one, m.progress_review_count_other),
+		active: dayCount(active),
+		max
+	});
 }
 
 export function retentionTable(stats: ProgressStats): TableData {
 	return {
-		caption: 'True retention per week: reviews of cards already learned, and the share recalled',
-		columns: ['Week of', 'Reviews', 'Recalled', 'Retention'],
+		caption: m.progress_retention_caption(),
+		columns: [
+			m.progress_col_week_of(),
+			m.progress_reviews(),
+			m.progress_col_recalled(),
+			m.progress_col_retention()
+		],
 		rows: stats.retention.map((w) => [
 			formatWeek(w.weekStart),
 			String(w.reviews),
@@ -147,17 +172,26 @@ export function retentionChart(stats: ProgressStats): ChartData {
 		type: 'line',
 		labels: stats.retention.map((w) => formatShortDay(w.weekStart)),
 		series: [
-			{ label: 'Retention', data: stats.retention.map((w) => Math.round(w.rate * 1000) / 10) }
+			{
+				label: m.progress_col_retention(),
+				data: stats.retention.map((w) => Math.round(w.rate * 1000) / 10)
+			}
 		],
-		valueLabel: 'Recalled (%)',
+		valueLabel: m.progress_recalled_percent(),
 		percent: true
 	};
 }
 
 export function accuracyTable(stats: ProgressStats, title: (deckId: string) => string): TableData {
 	return {
-		caption: 'Accuracy per deck and week',
-		columns: ['Deck', 'Week of', 'Answers', 'Correct', 'Accuracy'],
+		caption: m.progress_accuracy_caption(),
+		columns: [
+			m.progress_col_deck(),
+			m.progress_col_week_of(),
+			m.progress_col_answers(),
+			m.progress_col_correct(),
+			m.progress_col_accuracy()
+		],
 		rows: stats.deckAccuracy.flatMap((deck) =>
 			deck.weeks.map((w) => [
 				title(deck.deckId),
@@ -187,21 +221,27 @@ export function accuracyChart(stats: ProgressStats, title: (deckId: string) => s
 				})
 			};
 		}),
-		valueLabel: 'Correct (%)',
+		valueLabel: m.progress_correct_percent(),
 		percent: true
 	};
 }
 
 export function masteryTable(stats: ProgressStats, title: (deckId: string) => string): TableData {
 	return {
-		caption: 'Mastery per deck, from FSRS memory state',
-		columns: ['Deck', 'Cards studied', 'In review', 'Recall chance now', 'Stability'],
+		caption: m.progress_mastery_caption(),
+		columns: [
+			m.progress_col_deck(),
+			m.progress_cards_studied(),
+			m.progress_col_in_review(),
+			m.progress_col_recall_now(),
+			m.progress_col_stability()
+		],
 		rows: stats.mastery.map((deck) => [
 			title(deck.deckId),
 			String(deck.cards),
 			String(deck.inReview),
 			formatPercent(deck.meanRetrievability),
-			`${deck.meanStabilityDays.toFixed(1)} days`
+			m.progress_stability_days({ days: deck.meanStabilityDays.toFixed(1) })
 		])
 	};
 }
@@ -212,11 +252,11 @@ export function masteryChart(stats: ProgressStats, title: (deckId: string) => st
 		labels: stats.mastery.map((deck) => title(deck.deckId)),
 		series: [
 			{
-				label: 'Recall chance now',
+				label: m.progress_col_recall_now(),
 				data: stats.mastery.map((deck) => Math.round(deck.meanRetrievability * 1000) / 10)
 			}
 		],
-		valueLabel: 'Recall chance (%)',
+		valueLabel: m.progress_recall_percent(),
 		percent: true,
 		horizontal: true
 	};
@@ -224,8 +264,8 @@ export function masteryChart(stats: ProgressStats, title: (deckId: string) => st
 
 export function forecastTable(stats: ProgressStats): TableData {
 	return {
-		caption: `Cards due on each of the next ${stats.forecast.length} days (overdue cards count today)`,
-		columns: ['Day', 'Cards due'],
+		caption: m.progress_forecast_caption({ count: stats.forecast.length }),
+		columns: [m.progress_col_day(), m.progress_col_cards_due()],
 		rows: stats.forecast.map((n, i) => [formatDay(stats.today + i), String(n)])
 	};
 }
@@ -233,9 +273,11 @@ export function forecastTable(stats: ProgressStats): TableData {
 export function forecastChart(stats: ProgressStats): ChartData {
 	return {
 		type: 'bar',
-		labels: stats.forecast.map((_, i) => (i === 0 ? 'Today' : formatShortDay(stats.today + i))),
-		series: [{ label: 'Cards due', data: stats.forecast }],
-		valueLabel: 'Cards due'
+		labels: stats.forecast.map((_, i) =>
+			i === 0 ? m.progress_today() : formatShortDay(stats.today + i)
+		),
+		series: [{ label: m.progress_col_cards_due(), data: stats.forecast }],
+		valueLabel: m.progress_col_cards_due()
 	};
 }
 
@@ -267,8 +309,8 @@ export function studyWeeks(stats: ProgressStats): StudyWeek[] {
 
 export function studyTable(weeks: StudyWeek[]): TableData {
 	return {
-		caption: 'Time studied per week',
-		columns: ['Week of', 'Reviews', 'Time studied'],
+		caption: m.progress_study_caption(),
+		columns: [m.progress_col_week_of(), m.progress_reviews(), m.progress_time_studied()],
 		rows: weeks.map((w) => [formatWeek(w.start), String(w.answers), formatDuration(w.ms)])
 	};
 }
@@ -277,8 +319,8 @@ export function studyChart(weeks: StudyWeek[]): ChartData {
 	return {
 		type: 'bar',
 		labels: weeks.map((w) => formatShortDay(w.start)),
-		series: [{ label: 'Minutes', data: weeks.map((w) => Math.round(w.ms / 6000) / 10) }],
-		valueLabel: 'Minutes'
+		series: [{ label: m.progress_minutes(), data: weeks.map((w) => Math.round(w.ms / 6000) / 10) }],
+		valueLabel: m.progress_minutes()
 	};
 }
 
@@ -287,9 +329,11 @@ function formatValue(value: unknown): string {
 		return Number.isInteger(value) ? String(value) : value.toPrecision(4).replace(/^-/, '−');
 	}
 	if (typeof value === 'string') return value.length > 160 ? `${value.slice(0, 160)}…` : value;
-	if (typeof value === 'boolean') return value ? 'yes' : 'no';
+	if (typeof value === 'boolean') return value ? m.progress_yes() : m.progress_no();
 	if (value === null || value === undefined) return '—';
-	if (Array.isArray(value)) return plural(value.length, 'value');
+	if (Array.isArray(value)) {
+		return countText(value.length, m.progress_values_one, m.progress_values_other);
+	}
 	return '…';
 }
 
@@ -313,24 +357,31 @@ export function flattenJson(
 	return out;
 }
 
-/** The summary's fields as a learner reads them. */
-const ARM_LABELS: Record<keyof ArmResult, string> = {
-	train_loss: 'Training loss',
-	honest_loss: 'Honest loss',
-	grad_norm: 'Gradient norm',
-	sample_divergence: 'Sample divergence',
-	next_token_share: 'Attention on the next token'
+/** The summary's fields as a learner reads them (messages: read in the page's language). */
+const ARM_LABELS: Record<keyof ArmResult, () => string> = {
+	train_loss: m.progress_arm_train_loss,
+	honest_loss: m.progress_arm_honest_loss,
+	grad_norm: m.progress_arm_grad_norm,
+	sample_divergence: m.progress_arm_sample_divergence,
+	next_token_share: m.progress_arm_next_token_share
 };
-const SUMMARY_LABELS: Record<Exclude<keyof ExperimentRunSummary, 'masked' | 'unmasked'>, string> = {
-	corpus_passage_divergence: 'Divergence of real text (reference)',
-	total_ms: 'Training time',
-	wall_ms: 'Wall time'
+const SUMMARY_LABELS: Record<
+	Exclude<keyof ExperimentRunSummary, 'masked' | 'unmasked'>,
+	() => string
+> = {
+	corpus_passage_divergence: m.progress_run_corpus_divergence,
+	total_ms: m.progress_run_total_ms,
+	wall_ms: m.progress_run_wall_ms
 };
-const RUN_LABELS: Record<string, string> = { ...ARM_LABELS, ...SUMMARY_LABELS };
+const RUN_LABELS: Record<string, () => string> = { ...ARM_LABELS, ...SUMMARY_LABELS };
+
+/** A field's label, or the key without underscores when it is not a known field. */
+const runLabel = (key: string): string =>
+	Object.hasOwn(RUN_LABELS, key) ? RUN_LABELS[key]() : key.replaceAll('_', ' ');
 
 /** `total_ms: 41234` reads "Training time: 41.2 s"; unknown keys lose their underscores. */
 function readablePair([key, value]: [string, string]): [string, string] {
-	const label = RUN_LABELS[key] ?? key.replaceAll('_', ' ');
+	const label = runLabel(key);
 	const ms = key.endsWith('_ms') ? Number(value.replace(/[^\d.-]/g, '')) : Number.NaN;
 	return [label, Number.isFinite(ms) ? formatSeconds(ms, 1) : value];
 }
@@ -346,14 +397,10 @@ export function runView(run: ExperimentRunRow): RunView {
 	if (masked && unmasked) {
 		const keys = [...new Set([...Object.keys(masked), ...Object.keys(unmasked)])];
 		arms = {
-			columns: ['Measure', 'With the causal mask', 'Without the mask'],
+			columns: [m.progress_run_measure(), m.progress_run_masked(), m.progress_run_unmasked()],
 			rows: keys
 				.slice(0, MAX_RUN_ENTRIES)
-				.map((key) => [
-					RUN_LABELS[key] ?? key.replaceAll('_', ' '),
-					formatValue(masked[key]),
-					formatValue(unmasked[key])
-				])
+				.map((key) => [runLabel(key), formatValue(masked[key]), formatValue(unmasked[key])])
 		};
 		results = flattenJson(rest);
 	} else {

@@ -1,4 +1,5 @@
 /** Pure helpers of the settings page (and the download of a file). */
+import { m } from '$lib/paraglide/messages';
 import { SETTINGS_LIMITS } from '$lib/progress';
 import { dayToIso } from '$lib/scheduler';
 
@@ -31,7 +32,7 @@ export function checkWholeNumber(
 ): { ok: true; value: number } | { ok: false; error: string } {
 	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
-		return { ok: false, error: `Enter a whole number from ${min} to ${max}.` };
+		return { ok: false, error: m.progress_whole_number({ min, max }) };
 	}
 	return { ok: true, value: n };
 }

@@ -21,6 +21,7 @@ import {
 	type ProgressDb,
 	type Settings
 } from '$lib/progress';
+import { m } from '$lib/paraglide/messages';
 import { progressDb, storage } from '$lib/state/progress-db.svelte';
 import {
 	backupFileName,
@@ -84,7 +85,7 @@ export class SettingsForm {
 		if (!newLimit.ok) errors.dailyNewLimit = newLimit.error;
 		if (!reviewLimit.ok) errors.dailyReviewLimit = reviewLimit.error;
 		if (!hour.ok) errors.dayStartHour = hour.error;
-		if (!this.zones.includes(this.timeZone)) errors.timeZone = 'Choose a time zone from the list.';
+		if (!this.zones.includes(this.timeZone)) errors.timeZone = m.progress_choose_zone();
 		this.errors = errors;
 		if (!newLimit.ok || !reviewLimit.ok || !hour.ok || errors.timeZone) return null;
 		return {
@@ -104,7 +105,7 @@ export class SettingsForm {
 		this.saving = true;
 		try {
 			this.fill(await saveSettings(await progressDb(), patch));
-			this.saved = 'Settings saved.';
+			this.saved = m.progress_settings_saved();
 			return true;
 		} catch (error) {
 			this.formError = message(error);
@@ -142,14 +143,14 @@ export class BackupExport {
 			downloadBlob(blob, backupFileName('backup', now, 'json'));
 			await markBackedUp(db, now);
 			await this.refresh(now);
-			this.notice = 'Backup downloaded. Keep the file somewhere safe (not only in this browser).';
+			this.notice = m.progress_backup_downloaded();
 		});
 	}
 
 	async exportCsv(now: number): Promise<void> {
 		await this.run('csv', async (db) => {
 			downloadBlob(await exportReviewsCsvBlob(db), backupFileName('reviews', now, 'csv'));
-			this.notice = 'Review log downloaded as CSV.';
+			this.notice = m.progress_csv_downloaded();
 		});
 	}
 
@@ -233,7 +234,7 @@ export class BackupImport {
 		if (this.phase !== 'checking') return;
 		this.controller?.abort();
 		this.reset();
-		this.error = 'Import cancelled. Nothing was changed.';
+		this.error = m.progress_import_cancelled();
 	}
 
 	async apply(): Promise<boolean> {
@@ -252,7 +253,7 @@ export class BackupImport {
 			this.error =
 				error instanceof ProgressError && error.kind === 'import'
 					? error.message
-					: `The import stopped: ${message(error)} Importing the same file again completes it.`;
+					: m.progress_import_stopped({ error: message(error) });
 			this.phase = 'failed';
 			return false;
 		} finally {
