@@ -6,6 +6,7 @@ import { parseAnswer } from '$lib/quiz/answer';
 import { gradeComputed, type Grade } from '$lib/quiz/grade';
 import { gradeChoice, gradeCloze, optionOrder } from '$lib/quiz/choice';
 import { proposeRating, type Rating } from '$lib/scheduler';
+import { m } from '$lib/paraglide/messages';
 
 export type AttemptOutcome =
 	| {
@@ -172,7 +173,7 @@ export class QuestionAttempt {
 			outcome = { kind: 'flashcard', correct: null };
 		} else if (view.kind === 'multiple-choice') {
 			if (this.selected.length === 0) {
-				this.inputMessage = view.multiple ? 'Pick at least one option.' : 'Pick an option.';
+				this.inputMessage = view.multiple ? m.study_pick_at_least_one() : m.study_pick_one();
 				return false;
 			}
 			const result = gradeChoice(view, this.selected);
@@ -180,7 +181,7 @@ export class QuestionAttempt {
 		} else if (view.kind === 'cloze') {
 			const missing = view.blanks.filter((b) => !(this.blanks[b.name] ?? '').trim());
 			if (missing.length === view.blanks.length) {
-				this.inputMessage = 'Fill in the blanks first.';
+				this.inputMessage = m.study_fill_blanks_first();
 				return false;
 			}
 			const result = gradeCloze(view, this.blanks);

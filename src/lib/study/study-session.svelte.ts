@@ -6,6 +6,7 @@ import { getCardsByIds, recordReview, undoReview } from '$lib/progress/reviews';
 import type { ProgressDb } from '$lib/progress/schema';
 import { QuestionAttempt, freshSeed } from './attempt.svelte';
 import { progressDb } from '$lib/state/progress-db.svelte';
+import { m } from '$lib/paraglide/messages';
 
 /** Cards whose next step is due this soon come back later in the same session (learning steps). */
 const REQUEUE_WITHIN_MS = 20 * 60_000;
@@ -173,7 +174,7 @@ export class StudySession {
 			this.queue = [last.cardId, ...rest];
 			this.phase = 'studying';
 			this.show(last.cardId, last.seed, now);
-			this.announcement = 'Last answer undone.';
+			this.announcement = m.study_announce_undone();
 			return true;
 		} catch (error) {
 			this.error = error instanceof Error ? error.message : String(error);
@@ -187,10 +188,10 @@ export class StudySession {
 		if (this.queue.length === 0) {
 			this.attempt = null;
 			this.phase = 'finished';
-			this.announcement = 'Session finished.';
+			this.announcement = m.study_announce_finished();
 			return;
 		}
 		this.show(this.queue[0], freshSeed(), now);
-		this.announcement = 'Next question.';
+		this.announcement = m.study_announce_next();
 	}
 }

@@ -27,6 +27,7 @@ import {
 	type Vector
 } from '$lib/engine';
 import { SOFTMAX_SCALES } from '$lib/content/figures';
+import { m } from '$lib/paraglide/messages';
 import { VARIANTS } from '$lib/content/variants';
 import {
 	isMhaVariant,
@@ -146,13 +147,13 @@ export interface BugCompareData {
 	fix: string;
 	/** Markdown: what goes wrong. */
 	why: string;
-	/** What is compared, e.g. "attention weights". */
+	/** What is compared: "attention weights" or "output (context vectors)" (shown translated). */
 	what: string;
 	rowLabels: string[];
 	colLabels: string[];
 	correct: Matrix;
 	buggy: Matrix;
-	/** The setting, in words. */
+	/** The setting, in words (in the page's language). */
 	setting: string;
 }
 
@@ -269,7 +270,7 @@ function projection(query: number): ProjectionData {
 function softmaxScale(spec: Extract<FigureSpec, { kind: 'softmax-scale' }>): SoftmaxScaleData {
 	const fromBook = spec.scores === null;
 	const scores = spec.scores ?? attentionScores(BOOK_INPUTS, tokenIndex(spec.query)).scores;
-	const labels = fromBook ? TOKENS : scores.map((_, i) => `score ${i + 1}`);
+	const labels = fromBook ? TOKENS : scores.map((_, i) => m.study_fig_score_label({ n: i + 1 }));
 	// softmax(c · s) is softmax(s / √d_k) with d_k = 1 / c²: the engine's scaled softmax
 	const runs = SOFTMAX_SCALES.map((c) => scaledAttentionWeights(scores, 1 / (c * c)));
 	return {
@@ -358,7 +359,11 @@ function bugCompare(spec: Extract<FigureSpec, { kind: 'bug-compare' }>): BugComp
 			colLabels: Array.from({ length: MHA_SETTING.d_out }, (_, j) => String(j + 1)),
 			correct: run.correct,
 			buggy: run.buggy,
-			setting: `torch.manual_seed(${MHA_SETTING.seed}); MultiHeadAttention(3, ${MHA_SETTING.d_out}, 6, 0.0, num_heads=${MHA_SETTING.num_heads}) on the book's inputs`
+			setting: m.study_fig_setting_mha({
+				seed: MHA_SETTING.seed,
+				d_out: MHA_SETTING.d_out,
+				heads: MHA_SETTING.num_heads
+			})
 		};
 	}
 	const steps = selfAttentionV2Steps();
@@ -367,10 +372,6 @@ function bugCompare(spec: Extract<FigureSpec, { kind: 'bug-compare' }>): BugComp
 		keys: steps.keys,
 		dropout: { p: 0.5, seed: BOOK_SEED }
 	});
-	const dropoutNote =
-		spec.variant === 'dropout-not-rescaled'
-			? ', then dropout p = 0.5 after torch.manual_seed(123)'
-			: '';
 	return {
 		...base,
 		why: run.why,
@@ -379,7 +380,10 @@ function bugCompare(spec: Extract<FigureSpec, { kind: 'bug-compare' }>): BugComp
 		colLabels: TOKENS,
 		correct: run.correct,
 		buggy: run.buggy,
-		setting: `the book's §3.5.1 example: torch.manual_seed(789); SelfAttention_v2(3, 2) on the book's inputs${dropoutNote}`
+		setting:
+			spec.variant === 'dropout-not-rescaled'
+				? m.study_fig_setting_weights_dropout()
+				: m.study_fig_setting_weights()
 	};
 }
 
