@@ -4,6 +4,7 @@
  * `decodeState` reads any query without throwing and falls back to the book's example when
  * anything in it is invalid. `checkState` holds the rules both the link and the page's editors obey.
  */
+import { m } from '../paraglide/messages.js';
 import {
 	COMPARISONS,
 	LIMITS,
@@ -45,7 +46,7 @@ export interface DecodedState {
 	state: PlaygroundState;
 	/** The step to scroll to (an anchor name), or null. */
 	step: string | null;
-	/** One English sentence per invalid parameter, naming it and what was expected. */
+	/** One sentence per invalid parameter (in the page's language), naming it and what was expected. */
 	problems: string[];
 }
 
@@ -79,14 +80,14 @@ export function decodeState(query: string | URLSearchParams): DecodedState {
 	const problems: string[] = [];
 	for (const name of [...STATE_PARAMS, 'step']) {
 		const count = params.getAll(name).length;
-		if (count > 1) problems.push(`${name}: given ${count} times; expected at most once`);
+		if (count > 1) problems.push(m.pages_url_repeated({ name, count }));
 	}
 
 	const moduleText = params.get('module');
 	let module = DEFAULT_MODULE;
 	if (moduleText !== null) {
 		if (isOneOf(PLAYGROUND_MODULES, moduleText)) module = moduleText;
-		else problems.push(`module: ${expectedOneOf(PLAYGROUND_MODULES, moduleText)}`);
+		else problems.push(problem('module', expectedOneOf(PLAYGROUND_MODULES, moduleText)));
 	}
 	const state = bookState(module);
 
@@ -95,7 +96,7 @@ export function decodeState(query: string | URLSearchParams): DecodedState {
 		const text = params.get(name);
 		if (text === null) return;
 		const parsed = parse(text);
-		if ('problem' in parsed) problems.push(`${name}: ${parsed.problem}`);
+		if ('problem' in parsed) problems.push(problem(name, parsed.problem));
 		else apply(parsed.value);
 	}
 	read('tokens', parseNames, (tokens) => (state.tokens = tokens));
@@ -121,7 +122,7 @@ export function decodeState(query: string | URLSearchParams): DecodedState {
 }
 
 /**
- * What is wrong with `state`, one English sentence per problem, named by its URL parameter (empty
+ * What is wrong with `state`, one sentence per problem (in the page's language), named by its URL parameter (empty
  * when the playground can compute it). The page shows these instead of computing, e.g. while the
  * learner's heads do not divide d_out.
  */
@@ -131,43 +132,61 @@ export function checkState(state: PlaygroundState): string[] {
 
 	if (tokens.length < LIMITS.minTokens || tokens.length > LIMITS.maxTokens) {
 		problems.push(
-			`tokens: expected ${LIMITS.minTokens}–${LIMITS.maxTokens} tokens, got ${tokens.length}`
+			problem(
+				'tokens',
+				m.pages_url_token_count({
+					min: LIMITS.minTokens,
+					max: LIMITS.maxTokens,
+					count: tokens.length
+				})
+			)
 		);
 	}
 	const badName = tokens.map(nameProblem).findIndex((problem) => problem !== null);
-	if (badName >= 0) problems.push(`tokens: token ${badName + 1} ${nameProblem(tokens[badName])}`);
+	if (badName >= 0) {
+		const why = nameProblem(tokens[badName]) ?? '';
+		problems.push(problem('tokens', m.pages_url_token_name({ n: badName + 1, problem: why })));
+	}
 
 	const d_in = inputs[0]?.length ?? 0;
 	const ragged = inputs.findIndex((row) => row.length !== d_in);
 	if (inputs.length !== tokens.length) {
 		problems.push(
-			`x: ${inputs.length} rows for ${tokens.length} tokens; expected one row of numbers per token`
+			problem('x', m.pages_url_rows_tokens({ rows: inputs.length, tokens: tokens.length }))
 		);
 	} else if (ragged >= 0) {
 		problems.push(
-			`x: row ${ragged + 1} has ${inputs[ragged].length} numbers but row 1 has ${d_in}; expected every row to have d_in numbers`
+			problem('x', m.pages_url_ragged({ row: ragged + 1, count: inputs[ragged].length, d_in }))
 		);
 	} else if (inputs.length > 0 && (d_in < 1 || d_in > LIMITS.maxDim)) {
-		problems.push(`x: ${d_in} numbers per row; expected 1–${LIMITS.maxDim} (d_in)`);
+		problems.push(problem('x', m.pages_url_d_in({ d_in, max: LIMITS.maxDim })));
 	}
 	const badRow = inputs.findIndex((row) => row.some((value) => !isAllowedEntry(value)));
 	if (badRow >= 0) {
 		const badEntry = inputs[badRow].findIndex((value) => !isAllowedEntry(value));
 		problems.push(
-			`x: row ${badRow + 1}, entry ${badEntry + 1} is ${inputs[badRow][badEntry]}; expected a number from -${LIMITS.maxAbs} to ${LIMITS.maxAbs}`
+			problem(
+				'x',
+				m.pages_url_entry_range({
+					row: badRow + 1,
+					entry: badEntry + 1,
+					value: inputs[badRow][badEntry],
+					max: LIMITS.maxAbs
+				})
+			)
 		);
 	}
 
 	if (!isOneOf(PLAYGROUND_MODULES, state.module)) {
-		problems.push(`module: ${expectedOneOf(PLAYGROUND_MODULES, state.module)}`);
+		problems.push(problem('module', expectedOneOf(PLAYGROUND_MODULES, state.module)));
 	}
 	const dOutValid = isWholeNumberIn(state.d_out, 1, LIMITS.maxDim);
 	const headsValid = isWholeNumberIn(state.num_heads, 1, LIMITS.maxHeads);
 	if (!dOutValid) {
-		problems.push(`d_out: expected a whole number 1–${LIMITS.maxDim}, got ${state.d_out}`);
+		problems.push(problem('d_out', wholeInRange(1, LIMITS.maxDim, state.d_out)));
 	}
 	if (!headsValid) {
-		problems.push(`heads: expected a whole number 1–${LIMITS.maxHeads}, got ${state.num_heads}`);
+		problems.push(problem('heads', wholeInRange(1, LIMITS.maxHeads, state.num_heads)));
 	}
 	if (
 		state.module === 'MultiHeadAttention' &&
@@ -176,28 +195,35 @@ export function checkState(state: PlaygroundState): string[] {
 		state.d_out % state.num_heads !== 0
 	) {
 		problems.push(
-			`heads: ${state.num_heads} does not divide d_out ${state.d_out} (MultiHeadAttention splits d_out into equal heads)`
+			problem('heads', m.pages_url_heads_divide({ heads: state.num_heads, d_out: state.d_out }))
 		);
 	}
 	if (!isWholeNumberIn(state.seed, 0, LIMITS.maxSeed)) {
-		problems.push(`seed: expected a whole number 0–${LIMITS.maxSeed}, got ${state.seed}`);
+		problems.push(problem('seed', wholeInRange(0, LIMITS.maxSeed, state.seed)));
 	}
 	if (state.dropoutSeed !== null && !isWholeNumberIn(state.dropoutSeed, 0, LIMITS.maxSeed)) {
-		problems.push(`dseed: expected a whole number 0–${LIMITS.maxSeed}, got ${state.dropoutSeed}`);
+		problems.push(problem('dseed', wholeInRange(0, LIMITS.maxSeed, state.dropoutSeed)));
 	}
 	if (!isOneOf(MASK_MODES, state.mask))
-		problems.push(`mask: ${expectedOneOf(MASK_MODES, state.mask)}`);
+		problems.push(problem('mask', expectedOneOf(MASK_MODES, state.mask)));
 	if (!(state.temperature >= LIMITS.minTemperature && state.temperature <= LIMITS.maxTemperature)) {
 		problems.push(
-			`temp: expected a number from ${LIMITS.minTemperature} to ${LIMITS.maxTemperature}, got ${state.temperature}`
+			problem(
+				'temp',
+				m.pages_url_number_range({
+					min: LIMITS.minTemperature,
+					max: LIMITS.maxTemperature,
+					value: state.temperature
+				})
+			)
 		);
 	}
 	if (!(state.dropout >= 0 && state.dropout < 1)) {
-		problems.push(`p: expected a number from 0 up to (not including) 1, got ${state.dropout}`);
+		problems.push(problem('p', m.pages_url_dropout_range({ value: state.dropout })));
 	}
-	if (!isOneOf(MODES, state.mode)) problems.push(`mode: ${expectedOneOf(MODES, state.mode)}`);
+	if (!isOneOf(MODES, state.mode)) problems.push(problem('mode', expectedOneOf(MODES, state.mode)));
 	if (!isOneOf(COMPARISONS, state.compare)) {
-		problems.push(`cmp: ${expectedOneOf(COMPARISONS, state.compare)}`);
+		problems.push(problem('cmp', expectedOneOf(COMPARISONS, state.compare)));
 	}
 	return problems;
 }
@@ -242,7 +268,11 @@ function parseNames(text: string): Parsed<string[]> {
 		if (char === '\\') {
 			if (i + 1 === text.length) {
 				return {
-					problem: `ends with a lone '\\'; expected names separated by ',' (write '\\,' for a comma in a name, '\\\\' for a backslash)`
+					problem: m.pages_url_lone_backslash({
+						lone: `'\\'`,
+						comma: `'\\,'`,
+						backslash: `'\\\\'`
+					})
 				};
 			}
 			current += text[++i];
@@ -266,7 +296,7 @@ function parseRows(text: string): Parsed<number[][]> {
 			const parsed = parseNumber(entry);
 			if ('problem' in parsed) {
 				return {
-					problem: `row ${r + 1}, entry ${c + 1}: expected a number (entries separated by ',', rows by ';'), got ${quote(entry)}`
+					problem: m.pages_url_row_entry({ row: r + 1, entry: c + 1, text: quote(entry) })
 				};
 			}
 			values.push(parsed.value);
@@ -282,19 +312,19 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 function parseNumber(text: string): Parsed<number> {
 	return NUMBER.test(text)
 		? { value: Number(text) }
-		: { problem: `expected a number such as 0.5 or -1.5e-3, got ${quote(text)}` };
+		: { problem: m.pages_url_number({ text: quote(text) }) };
 }
 
 function parseWholeNumber(text: string): Parsed<number> {
 	return /^\d+$/.test(text)
 		? { value: Number(text) }
-		: { problem: `expected a whole number, got ${quote(text)}` };
+		: { problem: m.pages_url_whole({ text: quote(text) }) };
 }
 
 function parseFlag(text: string): Parsed<boolean> {
 	return text === '0' || text === '1'
 		? { value: text === '1' }
-		: { problem: `expected 0 or 1, got ${quote(text)}` };
+		: { problem: m.pages_url_flag({ text: quote(text) }) };
 }
 
 function parseOneOf<T extends string>(options: readonly T[]): (text: string) => Parsed<T> {
@@ -305,21 +335,19 @@ function parseOneOf<T extends string>(options: readonly T[]): (text: string) => 
 function parseStep(text: string): Parsed<string> {
 	return STEP.test(text)
 		? { value: text }
-		: {
-				problem: `expected an anchor name of letters, digits and '-' (at most ${MAX_STEP_LENGTH}), got ${quote(text)}`
-			};
+		: { problem: m.pages_url_step({ max: MAX_STEP_LENGTH, text: quote(text) }) };
 }
 
 /** Why a token name is invalid (completing "token 3 …"), or null. */
 function nameProblem(name: string): string | null {
 	// characters as a reader counts them: an emoji is one (name.length would count two)
 	const length = [...name].length;
-	if (length === 0) return `is empty; expected 1–${LIMITS.maxTokenLength} characters`;
+	if (length === 0) return m.pages_url_name_empty({ max: LIMITS.maxTokenLength });
 	if (length > LIMITS.maxTokenLength) {
-		return `has ${length} characters; expected at most ${LIMITS.maxTokenLength}`;
+		return m.pages_url_name_long({ length, max: LIMITS.maxTokenLength });
 	}
 	// a lone surrogate cannot be written in a URL (it would come back as U+FFFD)
-	if (/\p{Surrogate}/u.test(name)) return 'is not valid Unicode (it holds a lone surrogate)';
+	if (/\p{Surrogate}/u.test(name)) return m.pages_url_name_surrogate();
 	return null;
 }
 
@@ -336,7 +364,16 @@ function isOneOf<T extends string>(options: readonly T[], value: string): value 
 }
 
 function expectedOneOf(options: readonly string[], value: string): string {
-	return `expected one of ${options.join(', ')}, got ${quote(value)}`;
+	return m.pages_url_one_of({ options: options.join(', '), text: quote(value) });
+}
+
+/** "name: what is wrong", the parameter first. */
+function problem(name: string, text: string): string {
+	return m.pages_url_problem({ name, problem: text });
+}
+
+function wholeInRange(min: number, max: number, value: number | null): string {
+	return m.pages_url_whole_range({ min, max, value: String(value) });
 }
 
 /** `text` quoted for a message, cut short so a huge parameter cannot make a huge message. */

@@ -2,6 +2,7 @@
  * The book's PyTorch lines behind each playground step (Listings 3.1–3.5, §3.3–§3.6), for the module
  * and settings shown. A line the settings change from the book's is marked `changed`.
  */
+import { m } from '$lib/paraglide/messages';
 import type { PlaygroundState } from '$lib/playground';
 
 export interface CodeLine {
@@ -20,11 +21,11 @@ const line = (text: string, changed = false): CodeLine => (changed ? { text, cha
 
 /** The lines of `state.module`'s forward that produce each step. */
 export function code(state: PlaygroundState): StepCode {
-	const m = state.module;
-	const simplified = m === 'simplified';
-	const v1 = m === 'SelfAttention_v1';
-	const mha = m === 'MultiHeadAttention';
-	const batched = !simplified && !v1 && m !== 'SelfAttention_v2';
+	const module = state.module;
+	const simplified = module === 'simplified';
+	const v1 = module === 'SelfAttention_v1';
+	const mha = module === 'MultiHeadAttention';
+	const batched = !simplified && !v1 && module !== 'SelfAttention_v2';
 	const bookMask = batched;
 	const bookDropout = batched;
 	const scoresDims = mha ? 'transpose(2, 3)' : batched ? 'transpose(1, 2)' : 'T';
@@ -75,10 +76,10 @@ export function code(state: PlaygroundState): StepCode {
 
 	return {
 		inputs: simplified
-			? [line('inputs = torch.tensor([...])  # one row per token')]
+			? [line(`inputs = torch.tensor([...])  ${m.pages_code_rows()}`)]
 			: batched
 				? [line('batch = inputs.unsqueeze(0)  # b = 1'), line('b, num_tokens, d_in = x.shape')]
-				: [line('inputs = torch.tensor([...])  # x, one row per token')],
+				: [line(`inputs = torch.tensor([...])  ${m.pages_code_x_rows()}`)],
 		qkv: simplified
 			? []
 			: [project('key', 'keys'), project('query', 'queries'), project('value', 'values')],
@@ -96,7 +97,7 @@ export function code(state: PlaygroundState): StepCode {
 		dropout: [
 			line(`self.dropout = nn.Dropout(${state.dropout})`, !bookDropout && dropoutOn),
 			line('attn_weights = self.dropout(attn_weights)', !bookDropout && dropoutOn),
-			...(state.mode === 'eval' ? [line('model.eval()  # dropout off')] : [])
+			...(state.mode === 'eval' ? [line(`model.eval()  ${m.pages_code_dropout_off()}`)] : [])
 		],
 		context: [
 			line(

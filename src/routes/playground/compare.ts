@@ -2,6 +2,7 @@
  * Compare mode: the same inputs under two settings, side by side (A | B), and which numbers differ.
  */
 import type { PipelineConfig } from '$lib/engine';
+import { m } from '$lib/paraglide/messages';
 import type { PlaygroundState } from '$lib/playground';
 import type { StepView } from './steps';
 
@@ -12,23 +13,26 @@ export interface ComparisonSide {
 }
 export type ComparisonSides = ComparisonSide[];
 
-/** What each comparison sets on side A and side B; everything else is the learner's settings. */
+/**
+ * What each comparison sets on side A and side B; everything else is the learner's settings. The
+ * labels are messages, read when a comparison is made (in the page's language).
+ */
 const SIDES: Record<
 	Exclude<PlaygroundState['compare'], 'none'>,
-	[string, Partial<PlaygroundState>, string, Partial<PlaygroundState>]
+	[() => string, Partial<PlaygroundState>, () => string, Partial<PlaygroundState>]
 > = {
-	mask: [
-		'A: mask before softmax (−∞)',
-		{ mask: 'before' },
-		'B: mask after softmax, not renormalised',
-		{ mask: 'after' }
+	mask: [m.pages_compare_mask_a, { mask: 'before' }, m.pages_compare_mask_b, { mask: 'after' }],
+	scale: [m.pages_compare_scale_a, { scale: true }, m.pages_compare_scale_b, { scale: false }],
+	dropout: [
+		m.pages_compare_dropout_a,
+		{ mode: 'train' },
+		m.pages_compare_dropout_b,
+		{ mode: 'eval' }
 	],
-	scale: ['A: scaled by √d_k', { scale: true }, 'B: not scaled', { scale: false }],
-	dropout: ['A: dropout, train mode', { mode: 'train' }, 'B: eval mode', { mode: 'eval' }],
 	heads: [
-		'A: MultiHeadAttentionWrapper',
+		m.pages_compare_heads_a,
 		{ module: 'MultiHeadAttentionWrapper' },
-		'B: MultiHeadAttention',
+		m.pages_compare_heads_b,
 		{ module: 'MultiHeadAttention' }
 	]
 };
@@ -45,8 +49,8 @@ export function comparisonConfigs(state: PlaygroundState): ComparisonSides {
 	// dropout at p = 0 would show two equal sides: compare at the book's p = 0.5 instead
 	const p = state.compare === 'dropout' && state.dropout === 0 ? { dropout: 0.5 } : {};
 	return [
-		{ label: labelA, ...side({ ...state, ...p, ...a }) },
-		{ label: labelB, ...side({ ...state, ...p, ...b }) }
+		{ label: labelA(), ...side({ ...state, ...p, ...a }) },
+		{ label: labelB(), ...side({ ...state, ...p, ...b }) }
 	];
 }
 

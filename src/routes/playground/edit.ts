@@ -3,15 +3,16 @@
  * the edit is not allowed, e.g. a 17th token), so the page's state and the URL change together.
  */
 import { Generator } from '$lib/engine';
+import { m } from '$lib/paraglide/messages';
 import { LIMITS, type PlaygroundState } from '$lib/playground';
 
 /** Two decimals, like the book's embeddings (and short links). */
 const round2 = (x: number): number => Math.round(x * 100) / 100 || 0;
 
-/** A name not yet taken: "token 7", "token 8", … */
+/** A name not yet taken: "token 7", "token 8", … (in the page's language) */
 function freshName(tokens: string[]): string {
 	for (let n = tokens.length + 1; ; n++) {
-		const name = `token ${n}`;
+		const name = m.pages_fresh_token({ n });
 		if (!tokens.includes(name)) return name;
 	}
 }

@@ -4,6 +4,7 @@
  * engine's inputs to that cell, formatted.
  */
 import type { Matrix } from '$lib/engine';
+import { m } from '$lib/paraglide/messages';
 import { formatFixed } from '$lib/ui/format';
 
 /** A number as the step tables show it: 4 decimals, a true minus sign, −∞ for a masked score. */
@@ -22,7 +23,7 @@ export function dotTerms(a: readonly number[], b: readonly number[]): string {
 	const parts = [];
 	for (let k = 0; k < shown; k++) parts.push(`${fmt(a[k])}·${fmt(b[k])}`);
 	const rest = a.length - shown;
-	return parts.join(' + ') + (rest > 0 ? ` + … (${a.length} terms in all)` : '');
+	return parts.join(' + ') + (rest > 0 ? m.pages_terms_rest({ count: a.length }) : '');
 }
 
 /** Column `c` of a matrix. */
@@ -39,8 +40,14 @@ export function explainProjection(
 	bias: number | null,
 	value: number
 ): string {
-	const b = bias === null ? '' : ` + bias ${fmt(bias)}`;
-	return `${what} of “${token}”: its input vector times one column of the weights, ${dotTerms(x, weightColumn)}${b} = ${fmt(value)}.`;
+	const b = bias === null ? '' : m.pages_bias({ bias: fmt(bias) });
+	return m.pages_explain_projection({
+		what,
+		token,
+		terms: dotTerms(x, weightColumn),
+		bias: b,
+		value: fmt(value)
+	});
 }
 
 /** An attention score, §3.4.1: ωᵢⱼ = q⁽ⁱ⁾ · k⁽ʲ⁾. */
@@ -51,14 +58,14 @@ export function explainScore(
 	k: readonly number[],
 	value: number
 ): string {
-	return `Score of query “${query}” with key “${key}”: their dot product, ${dotTerms(q, k)} = ${fmt(value)}.`;
+	return m.pages_explain_score({ query, key, terms: dotTerms(q, k), value: fmt(value) });
 }
 
 /** The causal mask, §3.5.1: keys after the query are set to −∞ (or zeroed after softmax). */
 export function explainMasked(query: string, key: string, future: boolean, value: number): string {
 	return future
-		? `“${key}” comes after “${query}”: the mask hides it (${fmt(value)}), so it gets no weight.`
-		: `“${key}” is not after “${query}”: the mask keeps the score, ${fmt(value)}.`;
+		? m.pages_explain_masked_future({ key, query, value: fmt(value) })
+		: m.pages_explain_masked_kept({ key, query, value: fmt(value) });
 }
 
 /** Scaling, §3.4.1: ω / √d_k, then × temperature when it is not 1. */
@@ -69,11 +76,11 @@ export function explainScaled(
 	value: number
 ): string {
 	const scaled = scaleFactor === 1 ? fmt(score) : `${fmt(score)} / ${fmt(scaleFactor)} (√d_k)`;
-	const temp = temperature === 1 ? '' : ` × ${temperature} (temperature)`;
+	const temp = temperature === 1 ? '' : m.pages_times_temperature({ temperature });
 	if (scaleFactor === 1 && temperature === 1) {
-		return `No scaling: the softmax gets the score itself, ${fmt(value)}.`;
+		return m.pages_explain_no_scaling({ value: fmt(value) });
 	}
-	return `${scaled}${temp} = ${fmt(value)}.`;
+	return m.pages_explain_scaled({ scaled, temp, value: fmt(value) });
 }
 
 /** Softmax over a row, §3.3.1: exp(sⱼ − max) / Σ exp(s − max). */
@@ -83,9 +90,15 @@ export function explainSoftmax(row: readonly number[], c: number, value: number)
 	const exps = row.map((s) => (Number.isFinite(s) ? Math.exp(s - max) : 0));
 	const sum = exps.reduce((a, b) => a + b, 0);
 	if (!Number.isFinite(row[c])) {
-		return `exp(−∞) = 0: a masked key gets weight 0 (${fmt(value)}).`;
+		return m.pages_explain_softmax_masked({ value: fmt(value) });
 	}
-	return `exp(${fmt(row[c])} − ${fmt(max)}) / Σ exp(row − max) = ${fmt(exps[c])} / ${fmt(sum)} = ${fmt(value)}: softmax over the row (dim=-1), so each row sums to 1.`;
+	return m.pages_explain_softmax({
+		s: fmt(row[c]),
+		max: fmt(max),
+		exp: fmt(exps[c]),
+		sum: fmt(sum),
+		value: fmt(value)
+	});
 }
 
 /** Masking after softmax, §3.5.1: zero the future, then (if renormalised) divide by the row's sum. */
@@ -96,10 +109,10 @@ export function explainMaskAfter(
 	before: number,
 	value: number
 ): string {
-	if (future) return `A future key: zeroed after softmax (${fmt(before)} → 0).`;
+	if (future) return m.pages_explain_future_zeroed({ before: fmt(before) });
 	return renormalised
-		? `${fmt(before)} / ${fmt(rowSum)} (the row's sum after zeroing the future) = ${fmt(value)}.`
-		: `Kept as softmax gave it, ${fmt(value)}; not renormalised, so this row sums to ${fmt(rowSum)}, not 1.`;
+		? m.pages_explain_renorm({ before: fmt(before), sum: fmt(rowSum), value: fmt(value) })
+		: m.pages_explain_not_renorm({ value: fmt(value), sum: fmt(rowSum) });
 }
 
 /** Dropout, §3.5.2: dropped → 0; kept → × 1/(1 − p). */
@@ -110,8 +123,8 @@ export function explainDropout(
 	value: number
 ): string {
 	return kept
-		? `Kept, and scaled by 1/(1 − p) = ${fmt(scale)}: ${fmt(before)} × ${fmt(scale)} = ${fmt(value)}.`
-		: `Dropped: ${fmt(before)} → 0.`;
+		? m.pages_explain_dropout_kept({ scale: fmt(scale), before: fmt(before), value: fmt(value) })
+		: m.pages_explain_dropout_dropped({ before: fmt(before) });
 }
 
 /** A context vector's entry, §3.3.1: zᵢ[d] = Σⱼ αᵢⱼ vⱼ[d]. */
@@ -121,5 +134,9 @@ export function explainContext(
 	valueColumn: readonly number[],
 	value: number
 ): string {
-	return `Context of “${token}”: its attention weights times the values' column, ${dotTerms(weights, valueColumn)} = ${fmt(value)}.`;
+	return m.pages_explain_context({
+		token,
+		terms: dotTerms(weights, valueColumn),
+		value: fmt(value)
+	});
 }

@@ -1,4 +1,5 @@
 import type { PipelineConfig, PipelineResult } from '$lib/engine';
+import { m } from '$lib/paraglide/messages';
 import {
 	bookState,
 	checkState,
@@ -66,12 +67,20 @@ export class Playground {
 	setModule(module: PlaygroundModule): void {
 		const defaults = moduleDefaults(module);
 		this.state = { ...this.state, module, ...defaults };
-		this.notice = `Seed ${defaults.seed}, mask ${defaults.mask === 'off' ? 'off' : 'before softmax'} and scaling ${defaults.scale ? 'on' : 'off'}, as in the book's example of ${module === 'simplified' ? 'simplified attention' : module}.`;
+		const words = {
+			seed: defaults.seed,
+			mask: defaults.mask === 'off' ? m.pages_notice_off() : m.pages_notice_mask_before(),
+			scaling: defaults.scale ? m.pages_notice_on() : m.pages_notice_off()
+		};
+		this.notice =
+			module === 'simplified'
+				? m.pages_notice_module_simplified(words)
+				: m.pages_notice_module({ ...words, module });
 	}
 
 	reset(): void {
 		this.state = bookState(this.state.module);
-		this.notice = 'Back to the book’s six tokens and vectors.';
+		this.notice = m.pages_notice_reset();
 	}
 }
 

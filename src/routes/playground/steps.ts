@@ -3,6 +3,7 @@
  * the line that produces it, and its numbers as tables whose cells can explain themselves.
  */
 import type { Matrix, NestedArray, PipelineHead, PipelineResult } from '$lib/engine';
+import { m } from '$lib/paraglide/messages';
 import type { PlaygroundState } from '$lib/playground';
 import { code, type CodeLine } from './code';
 import {
@@ -73,23 +74,23 @@ export function buildSteps(state: PlaygroundState, r: PipelineResult): StepView[
 	const mha = state.module === 'MultiHeadAttention';
 	const wrapper = state.module === 'MultiHeadAttentionWrapper';
 	const headCount = r.heads.length;
-	const headName = (h: number): string => (headCount > 1 ? `, head ${h}` : '');
+	const headName = (h: number): string => (headCount > 1 ? m.pages_head_suffix({ h }) : '');
 	const lines = code(state);
 	const steps: StepView[] = [];
 
 	steps.push({
 		id: 'inputs',
-		title: 'Inputs',
+		title: m.pages_step_inputs(),
 		shape: shaped(state, t, r.d_in),
 		code: lines.inputs,
 		grids: [
 			{
-				caption: 'inputs (one row per token)',
+				caption: m.pages_caption_inputs(),
 				values: state.inputs,
 				rowLabels: tokens,
 				colLabels: dims(r.d_in),
 				heat: false,
-				explain: (i, d) => `Entry ${d} of “${tokens[i]}”'s embedding, as you set it.`
+				explain: (i, d) => m.pages_explain_input({ d, token: tokens[i] })
 			}
 		]
 	});
@@ -102,19 +103,22 @@ export function buildSteps(state: PlaygroundState, r: PipelineResult): StepView[
 		const hd = r.d_k;
 		steps.push({
 			id: 'split',
-			title: 'Split into heads',
+			title: m.pages_step_split(),
 			shape: `${shapeText(1, t, headCount, hd)} → ${shapeText(1, headCount, t, hd)}`,
 			code: lines.split,
-			note: `view cuts each token's ${state.d_out} outputs into ${headCount} heads of head_dim = ${hd}; transpose(1, 2) puts the heads first, so each head attends on its own.`,
+			note: m.pages_note_split({ d_out: state.d_out, heads: headCount, hd }),
 			grids: r.heads.flatMap((head, h) =>
 				(['queries', 'keys', 'values'] as const).map((name) => ({
-					caption: `${name}, head ${h} (${hd === 1 ? `column ${h}` : `columns ${h * hd}–${h * hd + hd - 1}`} of ${name})`,
+					caption:
+						hd === 1
+							? m.pages_caption_split_column({ name, h, col: h })
+							: m.pages_caption_split_columns({ name, h, from: h * hd, to: h * hd + hd - 1 }),
 					values: head[name],
 					rowLabels: tokens,
 					colLabels: dims(hd),
 					heat: false,
 					explain: (i: number, d: number) =>
-						`${name}[${tokens[i]}][${h * hd + d}] moved to head ${h}, position ${d}: no arithmetic, only a new view of the same numbers.`
+						m.pages_explain_split({ name, token: tokens[i], index: h * hd + d, h, d })
 				}))
 			)
 		});
@@ -128,11 +132,11 @@ export function buildSteps(state: PlaygroundState, r: PipelineResult): StepView[
 
 	steps.push({
 		id: 'scores',
-		title: 'Attention scores',
+		title: m.pages_step_scores(),
 		shape: tt,
 		code: lines.scores,
 		grids: perHead((head, h) => ({
-			caption: `attn_scores${headName(h)} (rows: queries, columns: keys)`,
+			caption: m.pages_caption_scores({ head: headName(h) }),
 			values: head.scores,
 			heat: false,
 			explain: (i, j) =>
@@ -143,11 +147,11 @@ export function buildSteps(state: PlaygroundState, r: PipelineResult): StepView[
 	if (state.mask === 'before') {
 		steps.push({
 			id: 'mask',
-			title: 'Causal mask (before softmax)',
+			title: m.pages_step_mask_before(),
 			shape: tt,
 			code: lines.mask,
 			grids: perHead((head, h) => ({
-				caption: `masked attn_scores${headName(h)}`,
+				caption: m.pages_caption_masked_scores({ head: headName(h) }),
 				values: head.masked!,
 				heat: false,
 				explain: (i, j) => explainMasked(tokens[i], tokens[j], j > i, head.masked![i][j])
@@ -157,16 +161,23 @@ export function buildSteps(state: PlaygroundState, r: PipelineResult): StepView[
 
 	steps.push({
 		id: 'scaled',
-		title: state.scale ? 'Scaled scores' : 'Scores into softmax (not scaled)',
+		title: state.scale ? m.pages_step_scaled() : m.pages_step_unscaled(),
 		shape: tt,
 		code: lines.scaled,
 		note: state.scale
-			? `Divided by √d_k = √${r.d_k} = ${r.scaleFactor.toFixed(4)}${state.temperature === 1 ? '' : `, then × ${state.temperature}`}.`
+			? m.pages_note_scaled({
+					dk: r.d_k,
+					factor: r.scaleFactor.toFixed(4),
+					temp:
+						state.temperature === 1
+							? ''
+							: m.pages_note_then_times({ temperature: state.temperature })
+				})
 			: state.temperature === 1
-				? 'Scaling is off: softmax gets the raw scores (the simplified attention of §3.3 does not scale).'
-				: `Not scaled, × ${state.temperature} (temperature).`,
+				? m.pages_note_unscaled()
+				: m.pages_note_unscaled_temp({ temperature: state.temperature }),
 		grids: perHead((head, h) => ({
-			caption: `scaled scores${headName(h)}`,
+			caption: m.pages_caption_scaled({ head: headName(h) }),
 			values: head.scaled,
 			heat: false,
 			explain: (i, j) =>
@@ -181,11 +192,11 @@ export function buildSteps(state: PlaygroundState, r: PipelineResult): StepView[
 
 	steps.push({
 		id: 'softmax',
-		title: 'Attention weights (softmax)',
+		title: m.pages_step_softmax(),
 		shape: tt,
 		code: lines.softmax,
 		grids: perHead((head, h) => ({
-			caption: `attn_weights${headName(h)} (each row sums to 1)`,
+			caption: m.pages_caption_softmax({ head: headName(h) }),
 			values: head.softmax,
 			heat: true,
 			explain: (i, j) => explainSoftmax(head.scaled[i], j, head.softmax[i][j])
@@ -196,14 +207,12 @@ export function buildSteps(state: PlaygroundState, r: PipelineResult): StepView[
 		const renorm = state.mask === 'after-renorm';
 		steps.push({
 			id: 'mask',
-			title: renorm ? 'Causal mask after softmax, renormalised' : 'Causal mask after softmax',
+			title: renorm ? m.pages_step_mask_after_renorm() : m.pages_step_mask_after(),
 			shape: tt,
 			code: lines.mask,
-			note: renorm
-				? 'Zeroing the future and dividing each row by its new sum gives exactly the weights of the −∞ mask before softmax (§3.5.1).'
-				: 'Zeroing the future after softmax without renormalising leaves rows that sum to less than 1: the future still shaped the weights through the softmax denominator.',
+			note: renorm ? m.pages_note_mask_after_renorm() : m.pages_note_mask_after(),
 			grids: perHead((head, h) => ({
-				caption: `masked attn_weights${headName(h)}`,
+				caption: m.pages_caption_masked_weights({ head: headName(h) }),
 				values: head.maskedAfter!,
 				heat: true,
 				explain: (i, j) => {
@@ -224,27 +233,27 @@ export function buildSteps(state: PlaygroundState, r: PipelineResult): StepView[
 	const dropping = r.heads[0].dropoutKeep !== null;
 	steps.push({
 		id: 'dropout',
-		title: 'Dropout',
+		title: m.pages_step_dropout(),
 		shape: tt,
 		code: lines.dropout,
 		note: dropping
-			? `In training mode each weight is dropped with probability p = ${state.dropout}; the kept ones are scaled by 1/(1 − p) = ${r.dropoutScale.toFixed(4)}, so each row keeps its expected sum.`
+			? m.pages_note_dropout_train({ p: state.dropout, scale: r.dropoutScale.toFixed(4) })
 			: state.mode === 'eval'
-				? 'eval mode: dropout does nothing, the weights pass through unchanged.'
-				: 'p = 0: dropout draws nothing and changes nothing.',
+				? m.pages_note_dropout_eval()
+				: m.pages_note_dropout_zero(),
 		grids: dropping
 			? perHead((head, h) => ({
-					caption: `dropout mask${headName(h)} (1 = kept)`,
+					caption: m.pages_caption_dropout_mask({ head: headName(h) }),
 					values: head.dropoutKeep!,
 					heat: false,
 					explain: (i, j) =>
 						head.dropoutKeep![i][j] === 1
-							? `Kept: each weight survives with probability 1 − p = ${1 - state.dropout}.`
-							: `Dropped: each weight is zeroed with probability p = ${state.dropout}.`
+							? m.pages_explain_kept({ keep: 1 - state.dropout })
+							: m.pages_explain_dropped_p({ p: state.dropout })
 				})).flatMap((mask, h) => [
 					mask,
 					{
-						caption: `attn_weights after dropout${headName(h)}`,
+						caption: m.pages_caption_after_dropout({ head: headName(h) }),
 						values: r.heads[h].weights,
 						rowLabels: tokens,
 						colLabels: tokens,
@@ -266,7 +275,11 @@ export function buildSteps(state: PlaygroundState, r: PipelineResult): StepView[
 
 	steps.push({
 		id: 'context',
-		title: mha ? 'Context per head' : wrapper ? 'Context vectors, head by head' : 'Context vectors',
+		title: mha
+			? m.pages_step_context_heads()
+			: wrapper
+				? m.pages_step_context_wrapper()
+				: m.pages_step_context(),
 		shape: mha ? shapeText(1, headCount, t, r.d_k) : shaped(state, t, r.d_k),
 		code: lines.context,
 		grids: r.heads.map((head, h) => ({
@@ -285,18 +298,24 @@ export function buildSteps(state: PlaygroundState, r: PipelineResult): StepView[
 		const width = concat[0].length;
 		steps.push({
 			id: 'concat',
-			title: mha ? 'Heads merged back' : 'Heads concatenated (the output)',
+			title: mha ? m.pages_step_merged() : m.pages_step_concat(),
 			shape: shaped(state, t, width),
 			code: lines.concat,
 			grids: [
 				{
-					caption: mha ? 'context_vec before out_proj' : 'torch.cat of the heads (the output)',
+					caption: mha ? m.pages_caption_concat_mha() : m.pages_caption_concat_wrapper(),
 					values: concat,
 					rowLabels: tokens,
 					colLabels: dims(width),
 					heat: false,
 					explain: (i, c) =>
-						`Column ${c} is head ${Math.floor(c / r.d_k)}'s output ${c % r.d_k} for “${tokens[i]}”, copied side by side: ${concat[i][c].toFixed(4)}.`
+						m.pages_explain_concat({
+							c,
+							h: Math.floor(c / r.d_k),
+							o: c % r.d_k,
+							token: tokens[i],
+							value: concat[i][c].toFixed(4)
+						})
 				}
 			]
 		});
@@ -308,20 +327,20 @@ export function buildSteps(state: PlaygroundState, r: PipelineResult): StepView[
 		const concat = r.concat!;
 		steps.push({
 			id: 'out_proj',
-			title: 'Output projection',
+			title: m.pages_step_out_proj(),
 			shape: shaped(state, t, state.d_out),
 			code: lines.outProj,
-			note: 'out_proj = nn.Linear(d_out, d_out) mixes the heads’ outputs into the final context vectors.',
+			note: m.pages_note_out_proj(),
 			grids: [
 				{
-					caption: 'context_vec (the output)',
+					caption: m.pages_caption_output(),
 					values: r.context,
 					rowLabels: tokens,
 					colLabels: dims(state.d_out),
 					heat: false,
 					explain: (i, d) =>
 						explainProjection(
-							'out_proj output',
+							m.pages_what_out_proj(),
 							tokens[i],
 							concat[i],
 							w[d],
@@ -343,7 +362,7 @@ function projectionStep(state: PlaygroundState, r: PipelineResult, lines: CodeLi
 		const layer = name === 'queries' ? 'W_query' : name === 'keys' ? 'W_key' : 'W_value';
 		const values = r[name];
 		return {
-			caption: wrapper ? `${name} (heads side by side)` : name,
+			caption: wrapper ? m.pages_caption_qkv_wrapper({ name }) : name,
 			values,
 			rowLabels: tokens,
 			colLabels: dims(width),
@@ -353,10 +372,16 @@ function projectionStep(state: PlaygroundState, r: PipelineResult, lines: CodeLi
 				const prefix = wrapper ? `heads.${head}.${layer}` : layer;
 				const col = wrapper ? c % state.d_out : c;
 				const w = weightRows(r.parameters, prefix);
-				if (!w) return `${name}[${tokens[i]}][${c}] = ${values[i][c].toFixed(4)}.`;
+				if (!w)
+					return m.pages_explain_qkv_plain({
+						name,
+						token: tokens[i],
+						c,
+						value: values[i][c].toFixed(4)
+					});
 				const b = biasOf(r.parameters, prefix);
 				return explainProjection(
-					`${name.slice(0, -1)} entry ${c}`,
+					m.pages_what_entry({ name: name.slice(0, -1), c }),
 					tokens[i],
 					state.inputs[i],
 					w[col],
@@ -368,11 +393,11 @@ function projectionStep(state: PlaygroundState, r: PipelineResult, lines: CodeLi
 	});
 	return {
 		id: 'qkv',
-		title: 'Queries, keys and values',
+		title: m.pages_step_qkv(),
 		shape: shaped(state, tokens.length, width),
 		code: lines,
 		note: wrapper
-			? `Each of the ${state.num_heads} heads has its own W_query, W_key and W_value (d_in → ${state.d_out}).`
+			? m.pages_note_qkv_wrapper({ heads: state.num_heads, d_out: state.d_out })
 			: undefined,
 		grids
 	};
