@@ -17,6 +17,8 @@ import {
 	type ExperimentRunRow,
 	type ExperimentRunSummary
 } from '$lib/progress';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 import { progressDb } from '$lib/state/progress-db.svelte';
 import { formatSeconds } from '$lib/ui/format';
 
@@ -75,16 +77,17 @@ export function validateForm(form: PeekForm): FormErrors {
 	const errors: FormErrors = {};
 	const { steps, lr } = LIMITS;
 	if (!Number.isInteger(form.steps) || form.steps < steps.min || form.steps > steps.max) {
-		errors.steps = `Steps must be a whole number from ${steps.min} to ${steps.max}.`;
+		errors.steps = m.experiment_error_steps({ min: steps.min, max: steps.max });
 	}
 	if (!Number.isFinite(form.lr) || form.lr < lr.min || form.lr > lr.max) {
-		errors.lr = `The learning rate must be a number from ${lr.min} to ${lr.max}.`;
+		errors.lr = m.experiment_error_lr({ min: lr.min, max: lr.max });
 	}
 	if (!(LIMITS.dModel as readonly number[]).includes(form.dModel)) {
-		errors.dModel = `d_model must be one of ${LIMITS.dModel.join(', ')}.`;
+		const values = LIMITS.dModel.join(getLocale() === 'zh' ? '、' : ', ');
+		errors.dModel = m.experiment_error_d_model({ values });
 	}
 	if (!(LIMITS.heads as readonly number[]).includes(form.heads) || form.dModel % form.heads !== 0) {
-		errors.heads = `The number of heads must divide d_model (${form.dModel}).`;
+		errors.heads = m.experiment_error_heads({ dModel: form.dModel });
 	}
 	if (form.corpusKind === 'pasted') {
 		const text = form.pasted;
@@ -92,13 +95,16 @@ export function validateForm(form: PeekForm): FormErrors {
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local count, not state
 		const distinct = new Set(text).size;
 		if (text.trim().length === 0) {
-			errors.pasted = `Paste a text to train on (at least ${min} characters), or choose the built-in essay.`;
+			errors.pasted = m.experiment_error_pasted_empty({ min });
 		} else if (text.length < min) {
-			errors.pasted = `The text is too short: ${text.length} characters, at least ${min} are needed.`;
+			errors.pasted = m.experiment_error_pasted_short({ count: text.length, min });
 		} else if (text.length > max) {
-			errors.pasted = `The text is too long: ${text.length} characters, at most ${max} fit in a quick run.`;
+			errors.pasted = m.experiment_error_pasted_long({ count: text.length, max });
 		} else if (distinct > LIMITS.corpusDistinct) {
-			errors.pasted = `The text uses ${distinct} different characters; at most ${LIMITS.corpusDistinct} keep the model small.`;
+			errors.pasted = m.experiment_error_pasted_distinct({
+				count: distinct,
+				max: LIMITS.corpusDistinct
+			});
 		}
 	}
 	if (Object.keys(errors).length === 0) {
@@ -108,7 +114,8 @@ export function validateForm(form: PeekForm): FormErrors {
 			if (!(error instanceof ConfigError)) throw error;
 			const field: FormField =
 				error.field === 'corpus' || error.field === 'prompt' ? 'pasted' : 'steps';
-			errors[field] = `The experiment rejected this setting (${error.message}).`;
+			// the detail is the experiment layer's own (technical, English) wording
+			errors[field] = m.experiment_error_rejected({ detail: error.message });
 		}
 	}
 	return errors;
@@ -193,22 +200,26 @@ export class PeekExperiment {
 	get statusText(): string {
 		const { phase, result, wallMs } = this;
 		if (phase === 'running' || phase === 'stopping') {
-			const parts = [`Step ${this.step} of ${this.totalSteps}`];
-			if (this.etaMs !== null) parts.push(`about ${Math.ceil(this.etaMs / 1000)} s left`);
-			if (phase === 'stopping') parts.push('stopping…');
+			const parts = [m.experiment_status_step({ step: this.step, total: this.totalSteps })];
+			if (this.etaMs !== null) {
+				parts.push(m.experiment_status_eta({ seconds: Math.ceil(this.etaMs / 1000) }));
+			}
+			if (phase === 'stopping') parts.push(m.experiment_status_stopping());
 			return parts.join(' · ');
 		}
 		if (phase === 'done' && result && wallMs !== null) {
 			const { steps, backend } = result.config;
-			return (
-				`Done: ${steps} steps in ${formatSeconds(wallMs, 1)} ` +
-				`(${result.ms_per_step.toFixed(1)} ms per step of both models, ${backend} backend).`
-			);
+			return m.experiment_status_done({
+				steps,
+				time: formatSeconds(wallMs, 1),
+				ms: result.ms_per_step.toFixed(1),
+				backend
+			});
 		}
 		if (phase === 'stopped') {
-			return `Stopped at step ${this.step} of ${this.totalSteps}. Press Run to start again.`;
+			return m.experiment_status_stopped({ step: this.step, total: this.totalSteps });
 		}
-		return phase === 'failed' ? 'The run failed.' : '';
+		return phase === 'failed' ? m.experiment_status_failed() : '';
 	}
 
 	/** Loads the saved runs (call from onMount: IndexedDB exists only in the browser). */
@@ -217,7 +228,7 @@ export class PeekExperiment {
 			this.runs = await listExperimentRuns(await progressDb(), 20);
 			this.runsError = null;
 		} catch (error) {
-			this.runsError = `Saved runs could not be read: ${message(error)}`;
+			this.runsError = m.experiment_runs_read_error({ error: message(error) });
 		}
 	}
 
@@ -228,7 +239,7 @@ export class PeekExperiment {
 		this.errors = validateForm(form);
 		const bad = Object.keys(this.errors)[0] as FormField | undefined;
 		if (bad) {
-			this.announcement = 'The run did not start: check the highlighted settings.';
+			this.announcement = m.experiment_announce_invalid();
 			return bad;
 		}
 		this.reset();
@@ -236,7 +247,7 @@ export class PeekExperiment {
 		this.totalSteps = form.steps;
 		this.phase = 'running';
 		this.startedAt = performance.now();
-		this.announcement = `Training started: ${form.steps} steps for each model.`;
+		this.announcement = m.experiment_announce_started({ steps: form.steps });
 		const config = toConfig(form);
 		// in a task of its own: creating the worker costs the main thread about 10 ms, which would
 		// otherwise add to the task that handles Run and draws the progress section
@@ -245,7 +256,7 @@ export class PeekExperiment {
 			try {
 				this.ensureWorker().postMessage({ type: 'start', config });
 			} catch (error) {
-				this.fail(`The experiment could not start: ${message(error)}`);
+				this.fail(m.experiment_start_error({ error: message(error) }));
 			}
 		});
 		return null;
@@ -285,7 +296,9 @@ export class PeekExperiment {
 			event.preventDefault();
 			this.worker?.terminate();
 			this.worker = null;
-			this.fail(`The experiment's worker failed: ${event.message || 'it could not be loaded'}.`);
+			this.fail(
+				m.experiment_worker_error({ reason: event.message || m.experiment_worker_not_loaded() })
+			);
 		};
 		this.worker = worker;
 		return worker;
@@ -303,7 +316,10 @@ export class PeekExperiment {
 				this.flush();
 				this.phase = 'stopped';
 				this.etaMs = null;
-				this.announcement = `Stopped after ${message.step} of ${this.totalSteps} steps.`;
+				this.announcement = m.experiment_announce_stopped({
+					step: message.step,
+					total: this.totalSteps
+				});
 				break;
 			case 'error':
 				this.fail(message.message);
@@ -330,13 +346,16 @@ export class PeekExperiment {
 		const decile = Math.floor((10 * message.step) / message.totalSteps);
 		if (decile > this.lastDecile && message.step < message.totalSteps) {
 			this.lastDecile = decile;
-			this.announcement = `Training: ${decile * 10}% (step ${message.step} of ${message.totalSteps})${this.etaText()}.`;
+			const progress = { percent: decile * 10, step: message.step, total: message.totalSteps };
+			this.announcement =
+				this.etaMs === null
+					? m.experiment_announce_progress(progress)
+					: m.experiment_announce_progress_eta({
+							...progress,
+							seconds: Math.ceil(this.etaMs / 1000)
+						});
 		}
 		this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
-	}
-
-	private etaText(): string {
-		return this.etaMs === null ? '' : `, about ${Math.ceil(this.etaMs / 1000)} s left`;
 	}
 
 	/** Publishes the buffered steps (copies, so Chart.js never holds the arrays still growing). */
@@ -376,9 +395,11 @@ export class PeekExperiment {
 		this.result = result;
 		this.phase = 'done';
 		const loss = (x: number) => x.toPrecision(2);
-		this.announcement =
-			`Finished in ${formatSeconds(wallMs, 1)}. Training loss with the mask ` +
-			`${loss(result.masked.end.train_loss)}, without it ${loss(result.unmasked.end.train_loss)}.`;
+		this.announcement = m.experiment_announce_finished({
+			time: formatSeconds(wallMs, 1),
+			masked: loss(result.masked.end.train_loss),
+			unmasked: loss(result.unmasked.end.train_loss)
+		});
 		try {
 			const db = await progressDb();
 			await addExperimentRun(db, {
@@ -387,7 +408,7 @@ export class PeekExperiment {
 			});
 			await this.loadRuns();
 		} catch (error) {
-			this.runsError = `This run could not be saved: ${message(error)}`;
+			this.runsError = m.experiment_save_error({ error: message(error) });
 		}
 	}
 
@@ -397,7 +418,7 @@ export class PeekExperiment {
 		this.phase = 'failed';
 		this.etaMs = null;
 		this.error = text;
-		this.announcement = `The run failed: ${text}`;
+		this.announcement = m.experiment_announce_failed({ error: text });
 	}
 }
 
