@@ -5,6 +5,9 @@
  * (`[[1, 2], [3, 4]]`). Parsing never throws: a problem comes back as a message for the learner.
  */
 
+import { m } from '../paraglide/messages.js';
+import { pluralOf } from './locale.js';
+
 export type Numeric = number | number[] | number[][];
 
 /** `[]` for a number, `[n]` for a vector, `[rows, cols]` for a matrix. */
@@ -14,7 +17,13 @@ export type ParseResult = { ok: true; value: Numeric } | { ok: false; message: s
 
 const NUMBER = String.raw`[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?`;
 const NUMBER_OR_FRACTION = new RegExp(`^(${NUMBER})(?:/(${NUMBER}))?$`);
+/** The examples in English (kept for callers not yet localised); `answerExamples()` is the page's language. */
 export const ANSWER_EXAMPLES = '0.44, .44, 4.4e-1 or 1/3';
+
+/** Examples of numbers we read, in the page's language: `0.44, .44, 4.4e-1 or 1/3`. */
+export function answerExamples(): string {
+	return m.quiz_answer_examples();
+}
 
 /** One number token; `null` when it is not a number we accept. */
 export function parseNumberToken(token: string): number | null {
@@ -41,16 +50,22 @@ export function tokenize(raw: string): string[][] {
 }
 
 function describeShape(shape: AnswerShape): string {
-	if (shape.length === 0) return 'one number';
-	if (shape.length === 1) return `${shape[0]} numbers`;
-	return `${shape[0]} rows of ${shape[1]} numbers`;
+	if (shape.length === 0) return m.quiz_answer_one_number();
+	if (shape.length === 1) return m.quiz_answer_numbers({ count: shape[0] });
+	return m.quiz_answer_rows_of({ rows: shape[0], cols: shape[1] });
 }
 
 function describeRows(rows: number[][]): string {
 	const lengths = [...new Set(rows.map((r) => r.length))];
-	if (rows.length === 1) return `${rows[0].length} number${rows[0].length === 1 ? '' : 's'}`;
-	if (lengths.length === 1) return `${rows.length} rows of ${lengths[0]} numbers`;
-	return `${rows.length} rows of different lengths (${rows.map((r) => r.length).join(', ')})`;
+	if (rows.length === 1) {
+		const count = rows[0].length;
+		return pluralOf(count, m.quiz_answer_count_one, m.quiz_answer_count_other)({ count });
+	}
+	if (lengths.length === 1) return m.quiz_answer_rows_of({ rows: rows.length, cols: lengths[0] });
+	return m.quiz_answer_ragged({
+		rows: rows.length,
+		lengths: rows.map((r) => r.length).join(', ')
+	});
 }
 
 /**
@@ -59,7 +74,7 @@ function describeRows(rows: number[][]): string {
  */
 export function parseAnswer(raw: string, shape: AnswerShape): ParseResult {
 	const rows = tokenize(raw);
-	if (rows.length === 0) return { ok: false, message: 'Type an answer first.' };
+	if (rows.length === 0) return { ok: false, message: m.quiz_answer_type_first() };
 
 	const numbers: number[][] = [];
 	for (const row of rows) {
@@ -69,7 +84,7 @@ export function parseAnswer(raw: string, shape: AnswerShape): ParseResult {
 			if (value === null) {
 				return {
 					ok: false,
-					message: `“${token}” is not a number I can read. Write numbers like ${ANSWER_EXAMPLES}.`
+					message: m.quiz_answer_not_a_number({ token, examples: answerExamples() })
 				};
 			}
 			parsed.push(value);
@@ -78,12 +93,12 @@ export function parseAnswer(raw: string, shape: AnswerShape): ParseResult {
 	}
 
 	const flat = numbers.flat();
-	const wrongShape = (): ParseResult => ({
-		ok: false,
-		message:
-			`Expected ${describeShape(shape)}, got ${describeRows(numbers)}.` +
-			(shape.length === 2 ? ' Put each row on its own line or end it with “;”.' : '')
-	});
+	const wrongShape = (): ParseResult => {
+		const texts = { expected: describeShape(shape), got: describeRows(numbers) };
+		const message =
+			shape.length === 2 ? m.quiz_answer_wrong_shape_rows(texts) : m.quiz_answer_wrong_shape(texts);
+		return { ok: false, message };
+	};
 
 	if (shape.length === 0) return flat.length === 1 ? { ok: true, value: flat[0] } : wrongShape();
 	if (shape.length === 1) {

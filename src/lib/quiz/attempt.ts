@@ -29,6 +29,7 @@ import {
 	type TokenRef
 } from '../content/index.js';
 import type { AnswerShape, Numeric } from './answer.js';
+import { m } from '../paraglide/messages.js';
 
 const PARAM_SALT = 0x5eed;
 /** Module and dropout seeds drawn for an attempt stay short enough to type. */
@@ -188,7 +189,9 @@ export function tokenLabels(spec: ComputeSpec, tokens: number): string[] {
 /** A token (0-based) in a sentence: “journey” ($x^{(2)}$), or just its position. */
 export function tokenName(spec: ComputeSpec, index: number): string {
 	const position = `$x^{(${index + 1})}$`;
-	return spec.inputs.source === 'book' ? `“${BOOK_TOKENS[index]}” (${position})` : position;
+	return spec.inputs.source === 'book'
+		? m.quiz_attempt_token_name({ word: BOOK_TOKENS[index], position })
+		: position;
 }
 
 /** The prompt's `{{placeholder}}` values for this attempt. */

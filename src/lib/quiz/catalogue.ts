@@ -5,7 +5,9 @@
  * changes meaning; a new misconception gets a new name.
  */
 
+import { m } from '../paraglide/messages.js';
 import { formatNumber } from './format.js';
+
 export const MISCONCEPTION_IDS = [
 	'no-scaling',
 	'scale-by-dk',
@@ -66,122 +68,160 @@ const root = (d: number) => formatNumber(Math.sqrt(d), 3);
 
 export const MISCONCEPTIONS: Record<MisconceptionId, MisconceptionInfo> = {
 	'no-scaling': {
-		title: 'Forgot to scale by √d_k',
+		get title() {
+			return m.quiz_misc_no_scaling_title();
+		},
 		section: '3.4.1',
 		lesson: 'scaled-attention',
 		explain: ({ d_k }) =>
-			`Your numbers are the weights **without** dividing the scores by $\\sqrt{d_k} = \\sqrt{${d_k}} = ${root(d_k)}$. Scaling keeps the softmax from saturating (and its gradients from vanishing) when $d_k$ is large.`
+			m.quiz_misc_no_scaling_explain({
+				sqrt_dk: `$\\sqrt{d_k} = \\sqrt{${d_k}} = ${root(d_k)}$`
+			})
 	},
 	'scale-by-dk': {
-		title: 'Scaled by d_k instead of √d_k',
+		get title() {
+			return m.quiz_misc_scale_by_dk_title();
+		},
 		section: '3.4.1',
 		lesson: 'scaled-attention',
 		explain: ({ d_k }) =>
-			`You divided the scores by $d_k = ${d_k}$ instead of $\\sqrt{d_k} = ${root(d_k)}$, so the weights come out flatter than they should. The square root makes the scores' variance 1.`
+			m.quiz_misc_scale_by_dk_explain({
+				dk: `$d_k = ${d_k}$`,
+				sqrt_dk: `$\\sqrt{d_k} = ${root(d_k)}$`
+			})
 	},
 	'softmax-wrong-axis': {
-		title: 'Softmax over the wrong axis',
+		get title() {
+			return m.quiz_misc_softmax_wrong_axis_title();
+		},
 		section: '3.3.2',
 		lesson: 'normalisation',
-		explain: () =>
-			"You took the softmax down each **column** (`dim=0`) instead of along each row (`dim=-1`). A query's weights are a distribution over the keys: each **row** must sum to 1."
+		explain: () => m.quiz_misc_softmax_wrong_axis_explain()
 	},
 	'naive-instead-of-softmax': {
-		title: 'Divided by the sum instead of softmax',
+		get title() {
+			return m.quiz_misc_naive_instead_of_softmax_title();
+		},
 		section: '3.3.1',
 		lesson: 'normalisation',
 		explain: () =>
-			'You divided each score by the sum of the scores. The attention weights are the **softmax**: $e^{\\omega_i}$ over the sum of the $e^{\\omega_j}$, which keeps every weight positive and favours the largest scores.'
+			m.quiz_misc_naive_instead_of_softmax_explain({
+				exp_i: '$e^{\\omega_i}$',
+				exp_j: '$e^{\\omega_j}$'
+			})
 	},
 	'softmax-instead-of-naive': {
-		title: 'Softmax instead of the simple normalisation',
+		get title() {
+			return m.quiz_misc_softmax_instead_of_naive_title();
+		},
 		section: '3.3.1',
 		lesson: 'normalisation',
-		explain: () =>
-			'You took the softmax, but this question asks for the simple normalisation first: each score divided by the sum of the scores.'
+		explain: () => m.quiz_misc_softmax_instead_of_naive_explain()
 	},
 	'context-from-inputs': {
-		title: 'Context vector from the inputs, not the values',
+		get title() {
+			return m.quiz_misc_context_from_inputs_title();
+		},
 		section: '3.4.1',
 		lesson: 'qkv',
-		explain: () =>
-			'You weighted the **inputs** $x$. With trainable weights the context vector is the weighted sum of the **values** $v = x W_v$.'
+		explain: () => m.quiz_misc_context_from_inputs_explain()
 	},
 	'qk-swapped': {
-		title: 'Queries and keys swapped',
+		get title() {
+			return m.quiz_misc_qk_swapped_title();
+		},
 		section: '3.4.1',
 		lesson: 'qkv',
 		explain: ({ query }) =>
-			`Your scores are the transposed ones: keys dotted with queries. The scores of ${query} are **its query** dotted with **every key**, $\\omega_j = q \\cdot k^{(j)}$.`
+			m.quiz_misc_qk_swapped_explain({ query, formula: '$\\omega_j = q \\cdot k^{(j)}$' })
 	},
 	'weights-transposed': {
-		title: 'Weight matrices used transposed',
+		get title() {
+			return m.quiz_misc_weights_transposed_title();
+		},
 		section: '3.4.1',
 		lesson: 'qkv',
-		explain: () =>
-			"You multiplied by $W^\\top$ instead of $W$. The projection is $x W$ with $W$ of shape $d_{in} \\times d_{out}$ (PyTorch's `nn.Linear` stores $W^\\top$, which is why its code transposes)."
+		explain: () => m.quiz_misc_weights_transposed_explain({ shape: '$d_{in} \\times d_{out}$' })
 	},
 	'wrong-query-row': {
-		title: 'Off by one: the wrong token’s row',
+		get title() {
+			return m.quiz_misc_wrong_query_row_title();
+		},
 		section: '3.3.1',
 		lesson: 'dot-product',
 		explain: ({ query, used }) =>
-			`These are the numbers of ${used}, not of ${query}: an off-by-one row. The book counts tokens from 1 ($x^{(2)}$), Python from 0 (\`inputs[1]\`).`
+			m.quiz_misc_wrong_query_row_explain({ query, used, x2: '$x^{(2)}$' })
 	},
 	'mask-with-zero': {
-		title: 'Masked with 0 instead of −∞',
+		get title() {
+			return m.quiz_misc_mask_with_zero_title();
+		},
 		section: '3.5.1',
 		lesson: 'causal-mask',
-		explain: () =>
-			'You set the future scores to **0** before the softmax. A score of 0 is an ordinary score, $e^{0} = 1$, so the future keeps some weight; the mask fills them with $-\\infty$.'
+		explain: () => m.quiz_misc_mask_with_zero_explain({ e0: '$e^{0} = 1$' })
 	},
 	'mask-after-softmax': {
-		title: 'Masked after the softmax, not renormalised',
+		get title() {
+			return m.quiz_misc_mask_after_softmax_title();
+		},
 		section: '3.5.1',
 		lesson: 'causal-mask',
-		explain: () =>
-			'You zeroed the future after the softmax but did not divide by the new row sum, so the row sums to less than 1.'
+		explain: () => m.quiz_misc_mask_after_softmax_explain()
 	},
 	'mask-diagonal': {
-		title: 'Mask hides the token itself (diagonal=0)',
+		get title() {
+			return m.quiz_misc_mask_diagonal_title();
+		},
 		section: '3.5.1',
 		lesson: 'causal-mask',
-		explain: () =>
-			'Your mask also hides the diagonal, as `torch.triu(..., diagonal=0)` would. A token attends to itself and the past: the mask is `torch.triu(..., diagonal=1)`.'
+		explain: () => m.quiz_misc_mask_diagonal_explain()
 	},
 	'dropout-not-rescaled': {
-		title: 'Dropout without the 1/(1−p) rescale',
+		get title() {
+			return m.quiz_misc_dropout_not_rescaled_title();
+		},
 		section: '3.5.2',
 		lesson: 'dropout-causal-class',
 		explain: ({ p }) =>
-			`You dropped the weights but did not multiply the kept ones by $1/(1-p) = 1/${formatNumber(1 - p, 2)} = ${formatNumber(1 / (1 - p), 4)}$. The rescale keeps the expected sum the same in training and in evaluation.`
+			m.quiz_misc_dropout_not_rescaled_explain({
+				rescale: `$1/(1-p) = 1/${formatNumber(1 - p, 2)} = ${formatNumber(1 / (1 - p), 4)}$`
+			})
 	},
 	'dropout-at-eval': {
-		title: 'Dropout applied in evaluation mode',
+		get title() {
+			return m.quiz_misc_dropout_at_eval_title();
+		},
 		section: '3.5.2',
 		lesson: 'dropout-causal-class',
-		explain: () =>
-			'After `model.eval()` dropout does nothing: no weight is dropped and none is rescaled. You applied the training mask.'
+		explain: () => m.quiz_misc_dropout_at_eval_explain()
 	},
 	'mha-scale-by-d-out': {
-		title: 'Heads scaled by √d_out, not √head_dim',
+		get title() {
+			return m.quiz_misc_mha_scale_by_d_out_title();
+		},
 		section: '3.6.2',
 		lesson: 'multi-head',
 		explain: ({ d_k, heads }) =>
-			`Each head's scores are dot products of head_dim $= ${d_k}/${heads} = ${d_k / heads}$ numbers, so they are divided by $\\sqrt{${d_k / heads}} = ${root(d_k / heads)}$; you divided by $\\sqrt{d_{out}} = ${root(d_k)}$.`
+			m.quiz_misc_mha_scale_by_d_out_explain({
+				head_dim: `$= ${d_k}/${heads} = ${d_k / heads}$`,
+				sqrt_head: `$\\sqrt{${d_k / heads}} = ${root(d_k / heads)}$`,
+				sqrt_dout: `$\\sqrt{d_{out}} = ${root(d_k)}$`
+			})
 	},
 	'mha-no-out-proj': {
-		title: 'Heads concatenated without out_proj',
+		get title() {
+			return m.quiz_misc_mha_no_out_proj_title();
+		},
 		section: '3.6.2',
 		lesson: 'multi-head',
-		explain: () =>
-			'Your numbers are the heads concatenated, before `out_proj`. `MultiHeadAttention` ends with that linear layer, which mixes the heads.'
+		explain: () => m.quiz_misc_mha_no_out_proj_explain()
 	},
 	'rounded-early': {
-		title: 'Rounded too early',
+		get title() {
+			return m.quiz_misc_rounded_early_title();
+		},
 		section: '3.3',
 		lesson: 'context-vectors',
-		explain: () =>
-			'You rounded the intermediate numbers to 2 decimals and carried on with them. Keep full precision until the answer, and round only that.'
+		explain: () => m.quiz_misc_rounded_early_explain()
 	}
 };

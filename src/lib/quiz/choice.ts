@@ -69,14 +69,21 @@ export function gradeChoice(
 	return { correct: options.every((o) => o.selected === o.correct), options };
 }
 
-/** Lower case (unless asked), trimmed, inner spaces collapsed, quotes and a final period dropped. */
+/**
+ * Lower case (unless asked), trimmed, inner spaces collapsed, quotes and a final period (or comma,
+ * semicolon) dropped. Full-width forms count as their ASCII ones (NFKC: `，；（）`, full-width spaces
+ * and digits; and the ideographic full stop `。`), so an answer typed with a Chinese input method
+ * reads the same.
+ */
 export function normalizeClozeText(text: string, caseSensitive: boolean): string {
 	const collapsed = text
+		.normalize('NFKC')
+		.replace(/\u3002/g, '.')
 		.trim()
 		.replace(/\s+/g, ' ')
-		.replace(/\.$/, '')
+		.replace(/[.,;]$/, '')
 		.replace(/^["'`“‘]+|["'`”’]+$/g, '')
-		.replace(/\.$/, '')
+		.replace(/[.,;]$/, '')
 		.replace(/\u2212/g, '-');
 	return caseSensitive ? collapsed : collapsed.toLowerCase();
 }

@@ -15,6 +15,7 @@ import {
 	type NestedArray
 } from '../engine/index.js';
 import { TARGETS, type ComputeSpec, type TargetInfo } from '../content/index.js';
+import { m } from '../paraglide/messages.js';
 import type { Numeric } from './answer.js';
 import { oneHotInputs, tokenLabels, type AttemptParams, type Given, type Step } from './attempt.js';
 import { pyMatrix } from './format.js';
@@ -220,9 +221,7 @@ export class Context {
 		const use = (m: Matrix): Matrix => (round ? m.map((row) => row.map(round4)) : m);
 		this.rounded ||= round;
 		if (round) {
-			this.python.push(
-				"# rounded to 4 decimals, as shown; without .round() you get the book's numbers (also accepted)"
-			);
+			this.python.push(m.quiz_py_rounded_as_shown());
 		}
 		this.python.push(`torch.manual_seed(${seed})`);
 		const draw = (name: string): Matrix => {

@@ -4,6 +4,8 @@ import { TARGETS, type EngineQuestion, type Markdown, type TargetName } from '..
 import { numbersOf, type AnswerShape, type Numeric } from './answer.js';
 import type { ComputedQuestion, MisconceptionAnswer, Step } from './attempt.js';
 import { formatNumber, formatValue } from './format.js';
+import { m } from '../paraglide/messages.js';
+import { pluralOf } from './locale.js';
 
 function fillPlaceholders(text: string, values: Record<string, string>): string {
 	return text.replace(
@@ -13,8 +15,9 @@ function fillPlaceholders(text: string, values: Record<string, string>): string 
 }
 
 function describePrecision(decimals: number): string {
-	if (decimals === 0) return 'as whole numbers';
-	return `rounded to ${decimals === 1 ? '1 decimal' : `${decimals} decimals`}`;
+	if (decimals === 0) return m.quiz_describe_whole_numbers();
+	const rounded = pluralOf(decimals, m.quiz_describe_rounded_one, m.quiz_describe_rounded_other);
+	return rounded({ count: decimals });
 }
 
 function isWhole(value: Numeric): boolean {
@@ -22,9 +25,9 @@ function isWhole(value: Numeric): boolean {
 }
 
 function describeShape(shape: AnswerShape): string {
-	if (shape.length === 0) return 'one number';
-	if (shape.length === 1) return `a vector of ${shape[0]} numbers`;
-	return `a ${shape[0]} × ${shape[1]} matrix`;
+	if (shape.length === 0) return m.quiz_describe_one_number();
+	if (shape.length === 1) return m.quiz_describe_vector({ count: shape[0] });
+	return m.quiz_describe_matrix({ rows: shape[0], cols: shape[1] });
 }
 
 /** The question as the learner sees it this attempt: prompt, the given numbers, what to answer. */
@@ -36,7 +39,10 @@ export function describeQuestion(question: EngineQuestion, computed: ComputedQue
 	return [
 		fillPlaceholders(question.prompt, computed.placeholders),
 		...givens,
-		`Answer with ${describeShape(computed.shape)}, ${describePrecision(computed.decimals)}.`
+		m.quiz_describe_answer_with({
+			shape: describeShape(computed.shape),
+			precision: describePrecision(computed.decimals)
+		})
 	].join('\n\n');
 }
 
@@ -45,10 +51,10 @@ export function describeSolution(question: EngineQuestion, computed: ComputedQue
 	const steps = describeSteps(computed, computed.steps.length);
 	return [
 		...steps,
-		`**Answer** (${computed.decimals} decimals):\n\n${formatValue(computed.expected, computed.decimals)}`,
+		`${m.quiz_describe_answer_heading({ decimals: computed.decimals })}\n\n${formatValue(computed.expected, computed.decimals)}`,
 		...unroundedNote(computed),
 		question.explanation,
-		'In PyTorch:',
+		m.quiz_describe_in_pytorch(),
 		'```python\n' + computed.pytorch + '\n```'
 	].join('\n\n');
 }
@@ -104,7 +110,14 @@ export function describeFaded(question: EngineQuestion, computed: ComputedQuesti
 	const left = computed.steps.length - shown;
 	return [
 		describeQuestion(question, computed),
-		`**Worked so far** (${shown === 1 ? 'the first step' : `the first ${shown} steps`}; ${left === 1 ? 'the last one is' : `the last ${left} are`} yours):`,
+		m.quiz_describe_worked_so_far({
+			shown: pluralOf(
+				shown,
+				m.quiz_describe_first_steps_one(),
+				m.quiz_describe_first_steps_other({ count: shown })
+			),
+			left: pluralOf(left, m.quiz_describe_left_one(), m.quiz_describe_left_other({ count: left }))
+		}),
 		...describeSteps(computed, shown)
 	].join('\n\n');
 }
@@ -125,7 +138,11 @@ function unroundedNote(computed: ComputedQuestion): Markdown[] {
 	if (full === undefined) return [];
 	if (written(full, computed.decimals) === written(computed.expected, computed.decimals)) return [];
 	return [
-		`The weights are shown rounded to 4 decimals, and this answer is computed from them as shown. PyTorch, like the book, keeps their full precision and gets, at ${computed.decimals} decimals:\n\n${formatValue(full, computed.decimals)}\n\nEither answer is accepted.`
+		[
+			m.quiz_describe_unrounded({ decimals: computed.decimals }),
+			formatValue(full, computed.decimals),
+			m.quiz_describe_either_accepted()
+		].join('\n\n')
 	];
 }
 
@@ -159,7 +176,10 @@ function sideBySide(right: Step | undefined, yours: Step | undefined, decimals: 
 	if (a === undefined && b === undefined) return '';
 	const digits = (v: Numeric) => (isWhole(v) ? 0 : decimals);
 	if (typeof a === 'number' && typeof b === 'number') {
-		return `The right path: $${formatNumber(a, digits(a))}$, your path: $${formatNumber(b, digits(b))}$.`;
+		return m.quiz_describe_right_and_yours({
+			right: `$${formatNumber(a, digits(a))}$`,
+			yours: `$${formatNumber(b, digits(b))}$`
+		});
 	}
 	const isVector = (v: Numeric | undefined): v is number[] =>
 		Array.isArray(v) && !Array.isArray(v[0]);
@@ -170,7 +190,7 @@ function sideBySide(right: Step | undefined, yours: Step | undefined, decimals: 
 				`| ${labels?.[i] ?? i + 1} | ${formatNumber(v, digits(a))} | ${formatNumber(b[i], digits(b))} |`
 		);
 		return [
-			`| ${labels ? 'token' : 'entry'} | right path | your path |`,
+			`| ${labels ? m.quiz_format_token() : m.quiz_describe_entry()} | ${m.quiz_describe_right_path()} | ${m.quiz_describe_your_path()} |`,
 			'| --- | ---: | ---: |',
 			...rows
 		].join('\n');
@@ -178,8 +198,8 @@ function sideBySide(right: Step | undefined, yours: Step | undefined, decimals: 
 	const show = (label: string, v: Numeric | undefined, labels?: string[]) =>
 		v === undefined ? [] : [label, formatValue(v, digits(v), labels)];
 	return [
-		...show('The right path:', a, right?.labels),
-		...show('Your path:', b, yours?.labels)
+		...show(m.quiz_describe_right_path_label(), a, right?.labels),
+		...show(m.quiz_describe_your_path_label(), b, yours?.labels)
 	].join('\n\n');
 }
 
@@ -196,14 +216,14 @@ export function describePaths(computed: ComputedQuestion, wrong: MisconceptionAn
 	const digits = Math.max(4, computed.decimals);
 	const shared =
 		part === 0
-			? 'The paths part at the first step.'
+			? m.quiz_describe_part_first()
 			: part === 1
-				? 'Step 1 is the same on both paths.'
-				: `Steps 1–${part} are the same on both paths.`;
+				? m.quiz_describe_part_after_one()
+				: m.quiz_describe_part_after({ count: part });
 	const items: string[] = [];
 	for (let i = part; i < Math.max(right.length, yours.length); i++) {
 		const step = right[i] ?? yours[i];
-		const mark = i === part ? '➜ **The paths part here.** ' : '';
+		const mark = i === part ? `${m.quiz_describe_part_here()} ` : '';
 		const body = sideBySide(right[i], yours[i], digits);
 		items.push(
 			`${i + 1}. ${mark}${step.text.replace(/\n+/g, ' ')}${body ? `\n\n${indent(body)}` : ''}`
@@ -212,6 +232,6 @@ export function describePaths(computed: ComputedQuestion, wrong: MisconceptionAn
 	return [
 		shared,
 		...items,
-		`**The answers**:\n\n${sideBySide({ text: '', value: computed.expected }, { text: '', value: wrong.expected }, computed.decimals)}`
+		`${m.quiz_describe_the_answers()}\n\n${sideBySide({ text: '', value: computed.expected }, { text: '', value: wrong.expected }, computed.decimals)}`
 	].join('\n\n');
 }

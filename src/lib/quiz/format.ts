@@ -4,6 +4,7 @@
  */
 
 import type { Matrix } from '../engine/index.js';
+import { m } from '../paraglide/messages.js';
 import type { Numeric } from './answer.js';
 
 export function formatNumber(x: number, decimals: number): string {
@@ -38,9 +39,11 @@ export function formatValue(
 	}
 	const table = rows ?? (value as number[]).map((v) => [v]);
 	const width = table[0].length;
-	const columns = rows ? Array.from({ length: width }, (_, j) => String(j + 1)) : ['value'];
+	const columns = rows
+		? Array.from({ length: width }, (_, j) => String(j + 1))
+		: [m.quiz_format_value()];
 	// a plain-text corner cell: screen readers (and axe) do not read KaTeX's MathML as header text
-	const head = `| token | ${columns.join(' | ')} |`;
+	const head = `| ${m.quiz_format_token()} | ${columns.join(' | ')} |`;
 	const rule = `| --- |${' ---: |'.repeat(width)}`;
 	const body = table.map(
 		(r, i) => `| ${labels[i]} | ${r.map((v) => formatNumber(v, decimals)).join(' | ')} |`

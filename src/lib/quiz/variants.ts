@@ -22,6 +22,7 @@ import {
 	type Tensor3
 } from '../engine/index.js';
 import { VARIANTS, type VariantName } from '../content/variants.js';
+import { m } from '../paraglide/messages.js';
 import { formatNumber } from './format.js';
 
 const f32 = Math.fround;
@@ -94,17 +95,20 @@ const WEIGHTS_BUGS: Record<WeightsVariant, WeightsBug> = {
 			4,
 			'attn_weights = torch.softmax(attn_scores / keys.shape[-1]**0.5, dim=0)'
 		),
-		why: 'With `dim=0` each **column** sums to 1, so a query’s weights no longer sum to 1, and a weight depends on the other queries’ scores.'
+		why: m.quiz_why_softmax_dim0()
 	}),
 	'no-scaling': (scores) => ({
 		buggy: softmaxRows(maskWithNegInf(scores)).weights,
 		buggyPython: withLines(4, 'attn_weights = torch.softmax(attn_scores, dim=-1)'),
-		why: 'Without $1/\\sqrt{d_k}$ the softmax sees larger differences between scores and is peakier; with large $d_k$ it saturates and its gradients vanish.'
+		why: m.quiz_why_no_scaling({ scale: '$1/\\sqrt{d_k}$' })
 	}),
 	'masked-fill-dropped': (scores, d_k) => ({
 		buggy: scaledAttentionWeights(scores, d_k).weights,
-		buggyPython: withLines(3, 'attn_scores.masked_fill(mask, -torch.inf)  # returns a masked copy'),
-		why: '`masked_fill` (no underscore) returns a new tensor and leaves `attn_scores` unchanged; nothing is masked, so every token sees the future.'
+		buggyPython: withLines(
+			3,
+			`attn_scores.masked_fill(mask, -torch.inf)  ${m.quiz_py_masked_copy()}`
+		),
+		why: m.quiz_why_masked_fill_dropped()
 	}),
 	'mask-with-zero': (scores, d_k) => ({
 		buggy: scaledAttentionWeights(
@@ -112,7 +116,7 @@ const WEIGHTS_BUGS: Record<WeightsVariant, WeightsBug> = {
 			d_k
 		).weights,
 		buggyPython: withLines(3, 'attn_scores.masked_fill_(mask, 0)'),
-		why: 'A score of 0 is an ordinary score: $e^{0} = 1$, so the future keeps a share of the weight (it leaks).'
+		why: m.quiz_why_mask_with_zero({ e0: '$e^{0} = 1$' })
 	}),
 	'zero-after-softmax': (scores, d_k) => ({
 		buggy: maskAndRenormalize(scaledAttentionWeights(scores, d_k).weights).masked,
@@ -122,7 +126,7 @@ const WEIGHTS_BUGS: Record<WeightsVariant, WeightsBug> = {
 			'attn_weights = torch.softmax(attn_scores / keys.shape[-1]**0.5, dim=-1)',
 			'attn_weights = attn_weights * torch.tril(torch.ones(n, n))'
 		],
-		why: 'The zeroed weights are gone but the rest were normalised over all tokens: each row sums to less than 1 until it is divided by its sum.'
+		why: m.quiz_why_zero_after_softmax()
 	}),
 	'triu-diagonal-0': (scores, d_k) => ({
 		buggy: scaledAttentionWeights(
@@ -130,7 +134,7 @@ const WEIGHTS_BUGS: Record<WeightsVariant, WeightsBug> = {
 			d_k
 		).weights,
 		buggyPython: withLines(2, 'mask = torch.triu(torch.ones(n, n), diagonal=0).bool()'),
-		why: '`diagonal=0` masks the diagonal too: a token may not attend to itself, and the first token has nothing left, so its row is $-\\infty$ everywhere and the softmax gives nan.'
+		why: m.quiz_why_triu_diagonal_0()
 	}),
 	'dropout-not-rescaled': (_scores, _d_k, weights, setting) => {
 		const { p, seed } = setting.dropout ?? { p: 0.5, seed: 123 };
@@ -146,11 +150,13 @@ const WEIGHTS_BUGS: Record<WeightsVariant, WeightsBug> = {
 			buggyPython: [
 				...BOOK_WEIGHTS_PY,
 				`torch.manual_seed(${seed})`,
-				`keep = torch.nn.Dropout(${p})(torch.ones_like(attn_weights)) != 0  # the same mask`,
+				`keep = torch.nn.Dropout(${p})(torch.ones_like(attn_weights)) != 0  ${m.quiz_py_same_mask()}`,
 				'attn_weights = attn_weights * keep'
 			],
 			keep: dropped.keep,
-			why: `The kept weights are not multiplied by $1/(1-p) = ${formatNumber(dropped.scale, 4)}$, so in training the weights sum to about $1-p$ on average while in evaluation (no dropout) they sum to 1: the next layers see smaller values in training than in use.`
+			why: m.quiz_why_dropout_not_rescaled({
+				rescale: `$1/(1-p) = ${formatNumber(dropped.scale, 4)}$`
+			})
 		};
 	}
 };
@@ -235,11 +241,14 @@ export function wiredMultiHeadAttention(
 	return outProj ? linearRows(merged, mha.out_proj) : merged;
 }
 
-const MHA_WHY: Record<MhaVariant, string> = {
-	'view-without-transpose':
-		'`view` only re-reads the numbers in memory order: without the transpose, a "head" gets a slab of consecutive numbers that mixes tokens and features, so each head attends over the wrong rows and the causal mask no longer lines up with the tokens.',
-	'scale-by-d-out':
-		'Each head’s scores are dot products of `head_dim` numbers, so they are scaled by $\\sqrt{\\text{head\\_dim}}$; dividing by $\\sqrt{d_{out}}$ shrinks them too much and flattens every head’s weights.'
+/** What goes wrong, in the page's language (a function: the words are looked up when asked). */
+const MHA_WHY: Record<MhaVariant, () => string> = {
+	'view-without-transpose': () => m.quiz_why_view_without_transpose(),
+	'scale-by-d-out': () =>
+		m.quiz_why_scale_by_d_out({
+			sqrt_hd: '$\\sqrt{\\text{head\\_dim}}$',
+			sqrt_dout: '$\\sqrt{d_{out}}$'
+		})
 };
 
 /** Runs the book's `MultiHeadAttention` (the engine's module) and the buggy forward with its weights. */
@@ -265,15 +274,13 @@ export function runMhaVariant(name: MhaVariant, setting: MhaSetting): VariantRun
 		buggy,
 		bookPython: [...build, 'mha(inputs.unsqueeze(0))[0]'],
 		buggyPython: [
-			'# MultiHeadAttention.forward with this change:',
+			m.quiz_py_mha_with_change(),
 			`#   ${info.bug}`,
-			...(name === 'view-without-transpose'
-				? ['#   (the same for queries and values, and no .transpose(1, 2))']
-				: []),
+			...(name === 'view-without-transpose' ? [m.quiz_py_same_for_qv()] : []),
 			...build,
 			'mha(inputs.unsqueeze(0))[0]'
 		],
-		why: MHA_WHY[name]
+		why: MHA_WHY[name]()
 	};
 }
 
@@ -298,7 +305,7 @@ export function compareTable(
 	buggy: number[],
 	options: { labels: string[]; decimals: number; corner?: string; sums?: boolean }
 ): string {
-	const { labels, decimals, corner = 'token', sums = false } = options;
+	const { labels, decimals, corner = m.quiz_format_token(), sums = false } = options;
 	const rows = correct.map((c, i) => {
 		const b = buggy[i];
 		const diff = Number.isNaN(b) ? 'nan' : formatNumber(f32(b - c), decimals);
@@ -306,11 +313,13 @@ export function compareTable(
 	});
 	const total = (v: number[]): number => v.reduce((a, b) => a + b, 0);
 	return [
-		`| ${corner} | book's code | buggy code | buggy − book |`,
+		`| ${corner} | ${m.quiz_table_book_code()} | ${m.quiz_table_buggy_code()} | ${m.quiz_table_difference()} |`,
 		'| --- | ---: | ---: | ---: |',
 		...rows,
 		...(sums
-			? [`| sum | ${cell(total(correct), decimals)} | ${cell(total(buggy), decimals)} | |`]
+			? [
+					`| ${m.quiz_table_sum()} | ${cell(total(correct), decimals)} | ${cell(total(buggy), decimals)} | |`
+				]
 			: [])
 	].join('\n');
 }

@@ -19,6 +19,7 @@ import {
 	type Matrix
 } from '../../engine/index.js';
 import type { TargetName } from '../../content/index.js';
+import { m } from '../../paraglide/messages.js';
 import { tokenName, type Step } from '../attempt.js';
 import type { Computation, Context } from '../context.js';
 import { compareTable, runWeightsVariant, type WeightsVariant } from '../variants.js';
@@ -54,9 +55,9 @@ function causal(ctx: Context): {
 		normalized: method1.normalized,
 		steps: [
 			...t.steps.slice(0, 2),
-			{ text: 'Scores $\\omega = Q K^\\top$:', value: scores, labels: ctx.labels },
+			{ text: m.quiz_step_scores_qk(), value: scores, labels: ctx.labels },
 			{
-				text: 'Method 2: put $-\\infty$ above the diagonal, divide by $\\sqrt{d_k}$ and take the softmax of each row (future tokens get weight 0):',
+				text: m.quiz_step_method2({ sqrt_dk: '$\\sqrt{d_k}$' }),
 				value: method2.weights,
 				labels: ctx.labels
 			}
@@ -115,7 +116,10 @@ function dropoutOfWeights(ctx: Context, weights: Matrix) {
 }
 
 function row(ctx: Context, matrix: Matrix, text: string): Step {
-	return { text: `${text} Row of ${tokenName(ctx.spec, ctx.query)}:`, value: matrix[ctx.query] };
+	return {
+		text: m.quiz_step_row_of({ text, token: tokenName(ctx.spec, ctx.query) }),
+		value: matrix[ctx.query]
+	};
 }
 
 export const CAUSAL_TARGETS = {
@@ -129,7 +133,7 @@ export const CAUSAL_TARGETS = {
 		const c = causal(ctx);
 		return {
 			expected: c.weights[ctx.query],
-			steps: [...c.steps, row(ctx, c.weights, 'The answer is one row.')],
+			steps: [...c.steps, row(ctx, c.weights, m.quiz_step_answer_is_row())],
 			python: [...CAUSAL_PY, `attn_weights[${ctx.query}]`]
 		};
 	},
@@ -141,11 +145,11 @@ export const CAUSAL_TARGETS = {
 			steps: [
 				...c.steps.slice(0, 3),
 				{
-					text: 'Method 1: softmax of the scaled scores, no mask yet:',
+					text: m.quiz_step_method1(),
 					value: c.unmasked,
 					labels: ctx.labels
 				},
-				row(ctx, c.masked, 'Multiply by `torch.tril(torch.ones(n, n))` (zero above the diagonal).')
+				row(ctx, c.masked, m.quiz_step_multiply_tril())
 			],
 			python: [
 				...CAUSAL_PY.slice(0, 4),
@@ -163,12 +167,12 @@ export const CAUSAL_TARGETS = {
 			steps: [
 				...c.steps.slice(0, 3),
 				{
-					text: 'Method 1: softmax of the scaled scores, no mask yet:',
+					text: m.quiz_step_method1(),
 					value: c.unmasked,
 					labels: ctx.labels
 				},
-				row(ctx, c.masked, 'Zero the future.'),
-				row(ctx, c.normalized, 'Divide by the row sum. Same as method 2:')
+				row(ctx, c.masked, m.quiz_step_zero_future()),
+				row(ctx, c.normalized, m.quiz_step_divide_row_sum())
 			],
 			python: [
 				...CAUSAL_PY.slice(0, 4),
@@ -190,13 +194,17 @@ export const CAUSAL_TARGETS = {
 			steps: [
 				...c.steps.slice(0, 3),
 				{
-					text: `Scores of ${tokenName(ctx.spec, ctx.query)} with the future set to ${fill}:`,
+					text: m.quiz_step_scores_future_set({ token: tokenName(ctx.spec, ctx.query), fill }),
 					value: maskedRow,
 					labels: ctx.labels
 				},
-				{ text: 'Divided by $\\sqrt{d_k}$:', value: scaled.scaled, labels: ctx.labels },
 				{
-					text: 'Softmax: the future still gets some weight, because $e^{x} > 0$ for every finite $x$.',
+					text: m.quiz_step_divided_by({ sqrt_dk: '$\\sqrt{d_k}$' }),
+					value: scaled.scaled,
+					labels: ctx.labels
+				},
+				{
+					text: m.quiz_step_softmax_future_weight({ formula: '$e^{x} > 0$' }),
 					value: scaled.weights,
 					labels: ctx.labels
 				}
@@ -221,14 +229,16 @@ export const CAUSAL_TARGETS = {
 			expected: output,
 			steps: [
 				...c.steps,
-				row(ctx, c.weights, 'Before dropout.'),
+				row(ctx, c.weights, m.quiz_step_before_dropout()),
 				{
-					text: `Dropout's keep mask for this row (drawn after \`torch.manual_seed(${seed})\`):`,
+					text: m.quiz_step_keep_mask({ seed_call: `\`torch.manual_seed(${seed})\`` }),
 					value: keep,
 					labels: ctx.labels
 				},
 				{
-					text: `Kept weights are multiplied by $1/(1-p) = 1/(1-${p}) = ${dropped.scale.toFixed(4)}$, dropped ones become 0:`,
+					text: m.quiz_step_kept_multiplied({
+						formula: `$1/(1-p) = 1/(1-${p}) = ${dropped.scale.toFixed(4)}$`
+					}),
 					value: dropped.output[ctx.query],
 					labels: ctx.labels
 				}
@@ -237,7 +247,7 @@ export const CAUSAL_TARGETS = {
 				...CAUSAL_PY,
 				`torch.manual_seed(${seed})`,
 				`dropout = torch.nn.Dropout(${p})`,
-				`dropout(attn_weights)[${ctx.query}]  # masks match on CPU builds without MKL`
+				`dropout(attn_weights)[${ctx.query}]  ${m.quiz_py_masks_match()}`
 			]
 		};
 	},
@@ -248,22 +258,24 @@ export const CAUSAL_TARGETS = {
 	'dropout-eval-row': (ctx) => {
 		const c = causal(ctx);
 		const { p, seed, dropped, keep } = dropoutOfWeights(ctx, c.weights);
-		ctx.given('keep', '\\text{keep (training only)}', keep, 0, ctx.labels);
+		ctx.given('keep', `\\text{${m.quiz_given_keep_training_only()}}`, keep, 0, ctx.labels);
 		const atEval = ctx.is('dropout-at-eval');
 		const output = atEval ? dropped.output[ctx.query] : c.weights[ctx.query];
 		return {
 			expected: output,
 			steps: [
 				...c.steps,
-				row(ctx, c.weights, 'The causal weights.'),
+				row(ctx, c.weights, m.quiz_step_causal_weights()),
 				atEval
 					? {
-							text: `Dropout as in training: the keep mask, and kept weights times $1/(1-p) = ${dropped.scale.toFixed(4)}$:`,
+							text: m.quiz_step_dropout_as_training({
+								formula: `$1/(1-p) = ${dropped.scale.toFixed(4)}$`
+							}),
 							value: output,
 							labels: ctx.labels
 						}
 					: {
-							text: 'In evaluation mode `nn.Dropout` does nothing: no weight is dropped or rescaled, so the row is unchanged.',
+							text: m.quiz_step_eval_does_nothing(),
 							value: output,
 							labels: ctx.labels
 						}
@@ -292,11 +304,14 @@ export const CAUSAL_TARGETS = {
 			expected: kept,
 			steps: [
 				{
-					text: `\`nn.Dropout(${p})\` on a matrix of ones (after \`torch.manual_seed(${seed})\`):`,
+					text: m.quiz_step_dropout_on_ones({
+						call: `\`nn.Dropout(${p})\``,
+						seed_call: `\`torch.manual_seed(${seed})\``
+					}),
 					value: dropped.output
 				},
 				{
-					text: `Survivors are scaled by $1/(1-p) = 1/${(1 - p).toFixed(2)}$ so the expected value stays 1.`,
+					text: m.quiz_step_survivors_scaled({ formula: `$1/(1-p) = 1/${(1 - p).toFixed(2)}$` }),
 					value: kept
 				}
 			],
@@ -327,15 +342,19 @@ export const CAUSAL_TARGETS = {
 			expected: run.buggy[q],
 			steps: [
 				...t.steps.slice(0, 2),
-				{ text: "The book's code gives the weights:", value: run.correct, labels: ctx.labels },
-				{ text: 'The buggy code gives:', value: run.buggy, labels: ctx.labels },
+				{ text: m.quiz_step_book_code_gives(), value: run.correct, labels: ctx.labels },
+				{ text: m.quiz_step_buggy_code_gives(), value: run.buggy, labels: ctx.labels },
 				{
-					text: `Side by side, the row of ${who}:\n\n${compareTable(run.correct[q], run.buggy[q], {
-						labels: ctx.labels,
-						decimals: 4,
-						corner: 'key',
-						sums: true
-					})}`
+					text: `${m.quiz_step_side_by_side_row({ token: who })}\n\n${compareTable(
+						run.correct[q],
+						run.buggy[q],
+						{
+							labels: ctx.labels,
+							decimals: 4,
+							corner: m.quiz_table_key(),
+							sums: true
+						}
+					)}`
 				},
 				{ text: run.why }
 			],

@@ -12,6 +12,7 @@ import {
 	type Tensor3
 } from '../../engine/index.js';
 import type { Step } from '../attempt.js';
+import { m } from '../../paraglide/messages.js';
 import type { Context, Result } from '../context.js';
 
 function moduleInputs(ctx: Context, batched: boolean, copies = 2): Matrix | Tensor3 {
@@ -46,15 +47,19 @@ export function runModule(
 				? `${d_in}, ${ctx.d_out}, ${tokens}, 0.0`
 				: `${d_in}, ${ctx.d_out}, ${tokens}, 0.0, num_heads=${heads}`;
 	const python = [
-		'# the class from the book, chapter 3',
+		m.quiz_py_book_class(),
 		`torch.manual_seed(${seed})`,
 		`module = ${module}(${args})`,
 		batched ? `batch = torch.stack([inputs] * ${batch})` : 'batch = inputs',
 		'context_vecs = module(batch)' + (batched ? '[0]' : '')
 	];
+	const seed_call = `\`torch.manual_seed(${seed})\``;
+	const module_call = `\`${module}(${args})\``;
 	const steps: Step[] = [
 		{
-			text: `Run \`torch.manual_seed(${seed})\`, build \`${module}(${args})\` (its weights come from the seed) and apply it to the inputs${batched ? ` (a batch of ${batch} copies)` : ''}.`
+			text: batched
+				? m.quiz_step_run_module_batched({ seed_call, module_call, batch })
+				: m.quiz_step_run_module({ seed_call, module_call })
 		}
 	];
 	return { output: result.context_vecs, steps, python };
@@ -74,7 +79,7 @@ export function moduleTarget(ctx: Context, module: ModuleName): Result {
 		steps: [
 			...run.steps,
 			{
-				text: 'Its output' + (batched ? ' for the first batch item:' : ':'),
+				text: batched ? m.quiz_step_its_output_batched() : m.quiz_step_its_output(),
 				value: output,
 				labels: ctx.labels
 			}

@@ -21,6 +21,8 @@ import {
 } from '../../engine/index.js';
 import { MHA_STEPS, MHA_STEP_NAMES, type MhaStep, type TargetName } from '../../content/index.js';
 import type { Computation, Context, Result } from '../context.js';
+import { m } from '../../paraglide/messages.js';
+import { intlLocale } from '../locale.js';
 import {
 	compareTable,
 	runMhaVariant,
@@ -67,16 +69,16 @@ function mhaShape(ctx: Context): Result {
 	return {
 		expected,
 		steps: [
-			{ text: `The sizes: ${sizes}.` },
+			{ text: m.quiz_step_sizes({ sizes }) },
 			{
-				text: `Each line of \`forward\` up to the one asked about, with the shape of its result (from running the module):\n\n| line | shape |\n| --- | --- |\n${rows.join('\n')}`
+				text: `${m.quiz_step_forward_lines()}\n\n| ${m.quiz_table_line()} | ${m.quiz_table_shape()} |\n| --- | --- |\n${rows.join('\n')}`
 			}
 		],
 		python: [
 			`torch.manual_seed(${BOOK_SEED})`,
 			`mha = MultiHeadAttention(${d_in}, ${ctx.d_out}, ${tokens}, 0.0, num_heads=${heads})`,
 			`x = torch.stack([inputs] * ${batch})  # (${batch}, ${tokens}, ${d_in})`,
-			`# in forward, after \`${MHA_STEPS[step].line}\`:`,
+			m.quiz_py_in_forward_after({ line: `\`${MHA_STEPS[step].line}\`` }),
 			'print(tuple(<that tensor>.shape))'
 		]
 	};
@@ -127,18 +129,21 @@ function parameterCount(ctx: Context): Result {
 	});
 	const total = rows.reduce((n, r) => n + r.count, 0);
 	const table = rows.map(
-		(r) => `| \`${r.name}\` | ${tuple(r.shape)} | ${r.count.toLocaleString('en-US')} |`
+		(r) => `| \`${r.name}\` | ${tuple(r.shape)} | ${r.count.toLocaleString(intlLocale())} |`
 	);
 	return {
 		expected: total,
 		steps: [
 			{
-				text: `The parameters of \`${moduleCall(module, d, heads, bias)}\`, as \`named_parameters()\` lists them (the causal mask is a buffer, not a parameter):\n\n| name | shape | numbers |\n| --- | --- | ---: |\n${table.join('\n')}`
+				text: `${m.quiz_step_parameters_of({ call: `\`${moduleCall(module, d, heads, bias)}\``, named: '`named_parameters()`' })}\n\n| ${m.quiz_table_name()} | ${m.quiz_table_shape()} | ${m.quiz_table_numbers()} |\n| --- | --- | ---: |\n${table.join('\n')}`
 			},
-			{ text: `In all: ${total.toLocaleString('en-US')} parameters.`, value: total }
+			{
+				text: m.quiz_step_in_all_parameters({ total: total.toLocaleString(intlLocale()) }),
+				value: total
+			}
 		],
 		python: [
-			'context_length = 1024  # any: the mask is a buffer, not a parameter',
+			`context_length = 1024  ${m.quiz_py_any_context_length()}`,
 			`module = ${moduleCall(module, d, heads, bias)}`,
 			'sum(p.numel() for p in module.parameters())'
 		]
@@ -157,29 +162,36 @@ function buggyMha(ctx: Context): Result {
 		expected: run.buggy[last],
 		steps: [
 			{
-				text: `Build \`MultiHeadAttention(${ctx.params.d_in}, ${ctx.d_out}, ${ctx.x.length}, 0.0, num_heads=${heads})\` after \`torch.manual_seed(${seed})\` (head_dim = ${ctx.d_out / heads}). The book's forward gives:`,
+				text: m.quiz_step_build_mha({
+					call: `\`MultiHeadAttention(${ctx.params.d_in}, ${ctx.d_out}, ${ctx.x.length}, 0.0, num_heads=${heads})\``,
+					seed_call: `\`torch.manual_seed(${seed})\``,
+					head_dim: ctx.d_out / heads
+				}),
 				value: run.correct,
 				labels: ctx.labels
 			},
 			{
-				text: 'The buggy forward, with the same weights, gives:',
+				text: m.quiz_step_buggy_forward_gives(),
 				value: run.buggy,
 				labels: ctx.labels
 			},
 			{
-				text: `Side by side, the last token's output:\n\n${compareTable(
+				text: `${m.quiz_step_side_by_side_last()}\n\n${compareTable(
 					run.correct[last],
 					run.buggy[last],
 					{
 						labels: columns,
 						decimals: 4,
-						corner: 'feature'
+						corner: m.quiz_table_feature()
 					}
 				)}`
 			},
 			{ text: run.why }
 		],
-		python: [...run.buggyPython.slice(0, -1), 'mha(inputs.unsqueeze(0))[0, -1]  # the last token']
+		python: [
+			...run.buggyPython.slice(0, -1),
+			`mha(inputs.unsqueeze(0))[0, -1]  ${m.quiz_py_last_token()}`
+		]
 	};
 }
 
@@ -202,8 +214,11 @@ function misreadMha(ctx: Context): Result {
 		steps: [
 			{
 				text: noOutProj
-					? 'The heads, concatenated, without `out_proj`:'
-					: 'Each head scaled by $\\sqrt{d_{out}}$ instead of $\\sqrt{\\text{head\\_dim}}$, then `out_proj`:',
+					? m.quiz_step_heads_no_out_proj()
+					: m.quiz_step_heads_scaled_d_out({
+							sqrt_dout: '$\\sqrt{d_{out}}$',
+							sqrt_hd: '$\\sqrt{\\text{head\\_dim}}$'
+						}),
 				value: output,
 				labels: ctx.labels
 			}
@@ -235,10 +250,7 @@ export const MULTI_HEAD_TARGETS = {
 		const shape = [out.length, out[0].length, out[0][0].length];
 		return {
 			expected: shape,
-			steps: [
-				...run.steps,
-				{ text: 'The output has one context vector per token, for each batch item:', value: shape }
-			],
+			steps: [...run.steps, { text: m.quiz_step_output_per_token(), value: shape }],
 			python: [...run.python.slice(0, -1), 'module(batch).shape']
 		};
 	}

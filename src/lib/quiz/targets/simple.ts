@@ -20,6 +20,7 @@ import {
 	type Vector
 } from '../../engine/index.js';
 import type { TargetName } from '../../content/index.js';
+import { m } from '../../paraglide/messages.js';
 import { tokenName, type Step } from '../attempt.js';
 import type { Computation, Context, Result } from '../context.js';
 
@@ -30,13 +31,16 @@ function simpleScores(ctx: Context): Result & { scores: Vector } {
 		scores,
 		expected: scores,
 		steps: [
-			{ text: `The query is the embedding of ${tokenName(ctx.spec, ctx.query)}:`, value: query },
 			{
-				text: 'Multiply it element by element with each input (one row per input):',
+				text: m.quiz_step_query_is_embedding({ token: tokenName(ctx.spec, ctx.query) }),
+				value: query
+			},
+			{
+				text: m.quiz_step_multiply_each_input(),
 				value: products,
 				labels: ctx.labels
 			},
-			{ text: 'Sum each row: the attention scores $\\omega$.', value: scores, labels: ctx.labels }
+			{ text: m.quiz_step_sum_each_row_scores(), value: scores, labels: ctx.labels }
 		],
 		python: [`query = inputs[${ctx.query}]`, 'attn_scores = inputs @ query']
 	};
@@ -52,8 +56,8 @@ function softmaxSteps(
 		return {
 			weights,
 			steps: [
-				{ text: 'Sum the scores:', value: sum },
-				{ text: 'Divide each score by the sum.', value: weights, labels }
+				{ text: m.quiz_step_sum_the_scores(), value: sum },
+				{ text: m.quiz_step_divide_each_score(), value: weights, labels }
 			]
 		};
 	}
@@ -62,9 +66,9 @@ function softmaxSteps(
 	return {
 		weights,
 		steps: [
-			{ text: 'Exponentiate each score, $e^{\\omega_i}$:', value: exps, labels },
-			{ text: 'Sum the exponentials:', value: sum },
-			{ text: 'Divide each by the sum: the attention weights.', value: weights, labels }
+			{ text: m.quiz_step_exponentiate({ formula: '$e^{\\omega_i}$' }), value: exps, labels },
+			{ text: m.quiz_step_sum_exponentials(), value: sum },
+			{ text: m.quiz_step_divide_each_weights(), value: weights, labels }
 		]
 	};
 }
@@ -88,7 +92,7 @@ function simpleWeightsRow(ctx: Context): Result & { weights: Vector } {
 			expected: weights,
 			steps: [
 				...scores.steps,
-				{ text: 'Softmax over the column instead of the row:', value: weights, labels: ctx.labels }
+				{ text: m.quiz_step_softmax_column(), value: weights, labels: ctx.labels }
 			],
 			python: [...scores.python, 'attn_weights = torch.softmax(inputs @ inputs.T, dim=0)']
 		};
@@ -112,10 +116,10 @@ export const SIMPLE_TARGETS = {
 		return {
 			expected: value,
 			steps: [
-				{ text: `Embedding of ${tokenName(ctx.spec, ctx.query)}:`, value: a },
-				{ text: `Embedding of ${tokenName(ctx.spec, ctx.key)}:`, value: b },
-				{ text: 'Element-wise products:', value: products },
-				{ text: 'Their sum is the dot product.', value }
+				{ text: m.quiz_step_embedding_of({ token: tokenName(ctx.spec, ctx.query) }), value: a },
+				{ text: m.quiz_step_embedding_of({ token: tokenName(ctx.spec, ctx.key) }), value: b },
+				{ text: m.quiz_step_elementwise(), value: products },
+				{ text: m.quiz_step_sum_dot(), value }
 			],
 			python: [`torch.dot(inputs[${ctx.query}], inputs[${ctx.key}])`]
 		};
@@ -129,7 +133,7 @@ export const SIMPLE_TARGETS = {
 			expected: scores,
 			steps: [
 				{
-					text: 'Entry $(i, j)$ is $x^{(i)} \\cdot x^{(j)}$: `inputs @ inputs.T`.',
+					text: m.quiz_step_entry_ij({ formula: '$x^{(i)} \\cdot x^{(j)}$' }),
 					value: scores,
 					labels: ctx.labels
 				}
@@ -149,8 +153,8 @@ export const SIMPLE_TARGETS = {
 			expected: weights,
 			steps: [
 				...scores.steps,
-				{ text: 'Sum of the scores:', value: sum },
-				{ text: 'Divide each score by the sum.', value: weights, labels: ctx.labels }
+				{ text: m.quiz_step_sum_of_scores(), value: sum },
+				{ text: m.quiz_step_divide_each_score(), value: weights, labels: ctx.labels }
 			],
 			python: [...scores.python, 'attn_weights = attn_scores / attn_scores.sum()']
 		};
@@ -164,8 +168,8 @@ export const SIMPLE_TARGETS = {
 		return {
 			expected: weights,
 			steps: [
-				{ text: 'Scores `inputs @ inputs.T`:', value: scores, labels: ctx.labels },
-				{ text: 'Softmax of each row:', value: weights, labels: ctx.labels }
+				{ text: m.quiz_step_scores_code(), value: scores, labels: ctx.labels },
+				{ text: m.quiz_step_softmax_each_row(), value: weights, labels: ctx.labels }
 			],
 			python: ['attn_weights = torch.softmax(inputs @ inputs.T, dim=-1)']
 		};
@@ -179,11 +183,11 @@ export const SIMPLE_TARGETS = {
 			steps: [
 				...w.steps,
 				{
-					text: 'Scale each input by its weight, $\\alpha_i x^{(i)}$:',
+					text: m.quiz_step_scale_inputs({ formula: '$\\alpha_i x^{(i)}$' }),
 					value: terms,
 					labels: ctx.labels
 				},
-				{ text: 'Sum the scaled inputs: the context vector.', value: vector }
+				{ text: m.quiz_step_sum_scaled_inputs(), value: vector }
 			],
 			python: [...w.python, 'context_vec = attn_weights @ inputs']
 		};
@@ -196,11 +200,11 @@ export const SIMPLE_TARGETS = {
 			expected: vectors,
 			steps: [
 				{
-					text: 'Attention weights `softmax(inputs @ inputs.T, dim=-1)`:',
+					text: m.quiz_step_weights_code(),
 					value: weights,
 					labels: ctx.labels
 				},
-				{ text: 'Context vectors `attn_weights @ inputs`:', value: vectors, labels: ctx.labels }
+				{ text: m.quiz_step_context_code(), value: vectors, labels: ctx.labels }
 			],
 			python: [
 				'attn_weights = torch.softmax(inputs @ inputs.T, dim=-1)',

@@ -16,6 +16,7 @@ import {
 	type Vector
 } from '../../engine/index.js';
 import type { TargetName } from '../../content/index.js';
+import { m } from '../../paraglide/messages.js';
 import { tokenName, type Step } from '../attempt.js';
 import type { Computation, Context, Weights } from '../context.js';
 import { moduleTarget } from './modules.js';
@@ -33,9 +34,9 @@ export function trainable(
 		values: ctx.early(projected.values)
 	};
 	const steps: Step[] = [
-		{ text: 'Queries $Q = x W_q$:', value: qkv.queries, labels: ctx.labels },
-		{ text: 'Keys $K = x W_k$:', value: qkv.keys, labels: ctx.labels },
-		{ text: 'Values $V = x W_v$:', value: qkv.values, labels: ctx.labels }
+		{ text: m.quiz_step_queries(), value: qkv.queries, labels: ctx.labels },
+		{ text: m.quiz_step_keys(), value: qkv.keys, labels: ctx.labels },
+		{ text: m.quiz_step_values(), value: qkv.values, labels: ctx.labels }
 	];
 	return { ...weights, ...qkv, steps };
 }
@@ -56,7 +57,7 @@ function qkScoresRow(ctx: Context): { scores: Vector; values: Matrix; steps: Ste
 		steps: [
 			...t.steps,
 			{
-				text: `The scores of ${tokenName(ctx.spec, ctx.query)}: its query dotted with every key.`,
+				text: m.quiz_step_scores_of({ token: tokenName(ctx.spec, ctx.query) }),
 				value: scores,
 				labels: ctx.labels
 			}
@@ -73,11 +74,11 @@ function scaledRow(ctx: Context): { weights: Vector; values: Matrix; steps: Step
 		steps: [
 			...steps,
 			{
-				text: `Divide by $\\sqrt{d_k} = \\sqrt{${ctx.d_out}}$:`,
+				text: m.quiz_step_divide_by({ formula: `$\\sqrt{d_k} = \\sqrt{${ctx.d_out}}$` }),
 				value: scaled.scaled,
 				labels: ctx.labels
 			},
-			{ text: 'Softmax: the attention weights.', value: scaled.weights, labels: ctx.labels }
+			{ text: m.quiz_step_softmax_weights(), value: scaled.weights, labels: ctx.labels }
 		]
 	};
 }
@@ -91,8 +92,8 @@ export const TRAINABLE_TARGETS = {
 		return {
 			expected: q,
 			steps: [
-				{ text: `Embedding of ${tokenName(ctx.spec, ctx.query)}:`, value: x },
-				{ text: 'Multiply by $W_q$: entry $j$ is $\\sum_i x_i (W_q)_{ij}$.', value: q }
+				{ text: m.quiz_step_embedding_of({ token: tokenName(ctx.spec, ctx.query) }), value: x },
+				{ text: m.quiz_step_multiply_wq({ formula: '$\\sum_i x_i (W_q)_{ij}$' }), value: q }
 			],
 			python: [`query = inputs[${ctx.query}] @ W_query`]
 		};
@@ -116,10 +117,10 @@ export const TRAINABLE_TARGETS = {
 		return {
 			expected: value,
 			steps: [
-				{ text: `Query vector of ${tokenName(ctx.spec, ctx.query)}, $x W_q$:`, value: q },
-				{ text: `Key vector of ${tokenName(ctx.spec, ctx.key)}, $x W_k$:`, value: k },
-				{ text: 'Element-wise products:', value: products },
-				{ text: 'Their sum is the (unscaled) attention score.', value }
+				{ text: m.quiz_step_query_vector_of({ token: tokenName(ctx.spec, ctx.query) }), value: q },
+				{ text: m.quiz_step_key_vector_of({ token: tokenName(ctx.spec, ctx.key) }), value: k },
+				{ text: m.quiz_step_elementwise(), value: products },
+				{ text: m.quiz_step_sum_unscaled_score(), value }
 			],
 			python: [
 				`query = inputs[${ctx.query}] @ W_query`,
@@ -158,8 +159,8 @@ export const TRAINABLE_TARGETS = {
 			expected: vector,
 			steps: [
 				...steps,
-				{ text: 'Scale each value vector by its weight:', value: terms, labels: ctx.labels },
-				{ text: 'Sum them: the context vector.', value: vector }
+				{ text: m.quiz_step_scale_values(), value: terms, labels: ctx.labels },
+				{ text: m.quiz_step_sum_them_context(), value: vector }
 			],
 			python: [
 				...QKV_PY,
