@@ -207,6 +207,7 @@ test('a corrupt or foreign file is rejected with a clear message and writes noth
 });
 
 test('settings page: axe and screenshots, with an import preview', async ({ page }) => {
+	test.setTimeout(120_000);
 	await page.goto('/settings');
 	await expect(page.getByLabel('New cards per day')).toHaveValue('10');
 	await expect(page.getByText(/Nothing to back up yet/)).toBeVisible();
