@@ -19,8 +19,11 @@ const { values } = parseArgs({
 	options: { json: { type: 'boolean', default: false }, check: { type: 'boolean', default: false } }
 });
 
-/** @type {Record<string, number>} gzip KB of JS a first visit of each study page may download (issue #11: at most ~120). */
-const BUDGET_KB = { '/': 120, '/review': 120, '/quiz/[deck]': 120, '/learn/[deck]': 120 };
+/**
+ * @type {Record<string, number>} gzip KB of JS a first visit of each study page may download (issue #11:
+ * at most ~120; +5 since #15: each UI message carries its English and Chinese text, ~12 KB on /review).
+ */
+const BUDGET_KB = { '/': 125, '/review': 125, '/quiz/[deck]': 125, '/learn/[deck]': 125 };
 
 const root = new URL('..', import.meta.url).pathname;
 const buildDir = join(root, 'build');
