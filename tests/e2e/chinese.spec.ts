@@ -51,7 +51,7 @@ test('the language switch opens the same page in the other language and is remem
 	await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
 	// remembered: the English entry page now opens in Chinese
 	await page.goto('/');
-	await expect(page).toHaveURL(/\/zh$/);
+	await expect(page).toHaveURL(/\/zh\/?$/);
 	await page.getByRole('link', { name: 'English' }).click();
 	await expect(page).toHaveURL(/:\d+\/$/);
 	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
