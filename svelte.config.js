@@ -8,7 +8,10 @@ const config = {
 		adapter: adapter({ pages: 'build', assets: 'build', fallback: undefined, strict: true }),
 		// '/zh' starts the Chinese edition's crawl; its pages link on to the rest of it
 		prerender: { entries: ['*', '/zh'], handleHttpError: 'fail', handleMissingId: 'fail' },
-		serviceWorker: { register: true }
+		serviceWorker: { register: true },
+		// absolute asset paths: the Chinese root is reachable as /zh and /zh/ (Paraglide's localised
+		// '/'), and a relative './_app' would point into /zh/_app from the latter
+		paths: { relative: false }
 	},
 	compilerOptions: { runes: true }
 };

@@ -3,9 +3,14 @@
  * a language chosen with the header's switch is remembered, and on a first visit the browser's
  * preferred language decides. Progress is per question id, so switching keeps every due date.
  */
-import { getLocale, localizeHref, locales, type Locale } from '$lib/paraglide/runtime';
+import { localizeHref, locales, type Locale } from '$lib/paraglide/runtime';
 
 const KEY = 'attentive-locale';
+
+/** The edition an address belongs to: /zh and /zh/… are Chinese, everything else English. */
+export function localeOfPath(pathname: string): Locale {
+	return pathname === '/zh' || pathname.startsWith('/zh/') ? 'zh' : 'en';
+}
 
 export function rememberLocale(locale: Locale): void {
 	try {
@@ -39,7 +44,7 @@ export function wantedLocale(stored: string | null, languages: readonly string[]
  * addresses are unprefixed, while a /zh/ address was chosen and is kept.
  */
 export function localeRedirect(url: URL): string | null {
-	if (getLocale() !== 'en') return null;
+	if (localeOfPath(url.pathname) !== 'en') return null;
 	const wanted = wantedLocale(storedLocale(), navigator.languages ?? [navigator.language]);
 	if (wanted === 'en') return null;
 	return localizeHref(`${url.pathname}${url.search}${url.hash}`, { locale: wanted });

@@ -1,6 +1,6 @@
 /** Issue 15: the remembered language wins; on a first visit the browser's preferred language does. */
 import { describe, expect, it } from 'vitest';
-import { wantedLocale } from '../../../src/lib/state/locale';
+import { localeOfPath, wantedLocale } from '../../../src/lib/state/locale';
 
 describe('wantedLocale', () => {
 	it('keeps a remembered choice', () => {
@@ -17,5 +17,16 @@ describe('wantedLocale', () => {
 
 	it('ignores a stored value that is not a locale', () => {
 		expect(wantedLocale('klingon', ['zh-TW'])).toBe('zh');
+	});
+});
+
+describe('localeOfPath', () => {
+	it('reads the edition from the address, the Chinese root with or without its slash', () => {
+		expect(localeOfPath('/zh')).toBe('zh');
+		expect(localeOfPath('/zh/')).toBe('zh');
+		expect(localeOfPath('/zh/learn/qkv')).toBe('zh');
+		expect(localeOfPath('/')).toBe('en');
+		expect(localeOfPath('/zhx')).toBe('en');
+		expect(localeOfPath('/learn')).toBe('en');
 	});
 });
