@@ -189,3 +189,18 @@ test('the Chinese root reached as /zh/ (the localised "/") loads its scripts and
 	);
 	expect(errors).toEqual([]);
 });
+
+test('/zh/experiment/peek runs a short experiment and explains it in Chinese', async ({ page }) => {
+	test.setTimeout(120_000);
+	await page.goto('/zh/experiment/peek');
+	const run = page.getByRole('button', { name: zh('experiment', 'experiment_run'), exact: true });
+	await expect(run).toBeEnabled();
+	await page.waitForLoadState('networkidle');
+	await page.getByLabel(zh('experiment', 'experiment_steps'), { exact: true }).fill('40');
+	await run.click();
+	await expect(page.locator('.progress-text')).toHaveText(/^完成：40 步/, { timeout: 100_000 });
+	// the explanation, in Chinese, quotes this run's numbers
+	const explanation = page.locator('main').getByText(/训练损失最终为 \d/);
+	await expect(explanation).toBeVisible();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+});
