@@ -3,10 +3,11 @@
  * navigation, passes axe and fits 375 and 1280 px (screenshots in tests/e2e/screenshots/zh-*); the
  * language switch keeps the page and is remembered; a Chinese browser's first visit opens /zh.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import type { EngineQuestion, Question } from '../../src/lib/content/types';
-import { checkPage } from './fixtures';
+import { loadDecks } from '../../src/lib/content/load';
+import { checkPage, screenshotBothWidths } from './fixtures';
 import { engineAnswer, questionOnPage, readProgress } from './study-helpers';
 
 const PAGES = [
@@ -204,3 +205,22 @@ test('/zh/experiment/peek runs a short experiment and explains it in Chinese', a
 	await expect(explanation).toBeVisible();
 	await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
 });
+
+/** Deck ids from the file names (`NN-id.md`), known before the tests run. */
+const deckIds = readdirSync('content/zh')
+	.filter((name) => /^\d+-.+\.md$/.test(name))
+	.map((name) => name.replace(/^\d+-/, '').replace(/\.md$/, ''));
+
+for (const deckId of deckIds) {
+	test(`the Chinese lesson ${deckId} shows its twin's questions and fits 375 and 1280 px`, async ({
+		page
+	}) => {
+		test.setTimeout(90_000);
+		const deck = (await loadDecks('content/zh')).deckById.get(deckId)!;
+		await page.goto(`/zh/learn/${deckId}`);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(deck.title);
+		await expect(page.locator('article.question')).toHaveCount(deck.questions.length);
+		// axe runs on a Chinese lesson above and on every English one (same markup); here the layout
+		await screenshotBothWidths(page, `zh-learn-${deckId}`);
+	});
+}
