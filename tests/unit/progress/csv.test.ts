@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { csvCell, exportReviewsCsvBlob, recordReview } from '../../../src/lib/progress/index.js';
 import { freshDb } from './helpers.js';
@@ -33,24 +34,70 @@ function parseCsv(text: string): string[][] {
 
 describe('csvCell', () => {
 	it.each([
-		['plain', 'plain'],
+		['plain', '"plain"'],
 		['a,b', '"a,b"'],
 		['say "hi"', '"say ""hi"""'],
 		['two\nlines', '"two\nlines"'],
 		['=HYPERLINK("http://evil","x")', '"\'=HYPERLINK(""http://evil"",""x"")"'],
-		['+1', "'+1"],
-		['-2+3', "'-2+3"],
-		['@SUM(A1)', "'@SUM(A1)"],
-		['\t=1', "'\t=1"],
-		['', '']
+		['+cmd', '"\'+cmd"'],
+		['-2+3', '"\'-2+3"'],
+		['@SUM(A1)', '"\'@SUM(A1)"'],
+		['\t=1', '"\t\'=1"'],
+		['  =1', '"\'  =1"'],
+		['"=1', '"\'""=1"'],
+		['\uff1dSUM(A1)', '"\'\uff1dSUM(A1)"'],
+		['', '""']
 	])('%j -> %j', (value, cell) => {
 		expect(csvCell(value)).toBe(cell);
 	});
 
-	it('writes numbers, booleans and null as such', () => {
-		expect(csvCell(-5)).toBe('-5');
-		expect(csvCell(true)).toBe('true');
-		expect(csvCell(null)).toBe('');
+	it('quotes every cell, numbers, booleans and empty cells included', () => {
+		expect(csvCell(-5)).toBe('"-5"');
+		expect(csvCell(true)).toBe('"true"');
+		expect(csvCell(null)).toBe('""');
+	});
+
+	it('leaves plain numbers and matrix answers as they are (a number is never run)', () => {
+		expect(csvCell('-0.25')).toBe('"-0.25"');
+		expect(csvCell('+1e-3')).toBe('"+1e-3"');
+		expect(csvCell('0.1, -0.2; 0.3, -0.4\n-1 2')).toBe('"0.1, -0.2; 0.3, -0.4\n-1 2"');
+	});
+
+	it("a CSV cell with a formula after ';' is not run by a spreadsheet", () => {
+		expect(csvCell('a;=1+1')).toBe('"a;\'=1+1"');
+		expect(csvCell('0.5;-2+3')).toBe('"0.5;\'-2+3"');
+		expect(csvCell('x;-1')).toBe('"x;\'-1"');
+	});
+
+	it('a CSV cell with a formula after a tab, comma or line break is not run by a spreadsheet', () => {
+		expect(csvCell('a\t@SUM(A1)')).toBe('"a\t\'@SUM(A1)"');
+		expect(csvCell('a, =cmd|x')).toBe('"a,\' =cmd|x"');
+		expect(csvCell('a\r\n+cmd')).toBe('"a\r\n\'+cmd"');
+	});
+
+	/** A spreadsheet that splits on `sep` and ignores quotes: every cell it would see. */
+	const naiveCells = (csv: string, sep: RegExp) =>
+		csv.split(sep).map((cell) => cell.replace(/^[\s\u3000"]+|"+$/g, ''));
+	const numbersOnly = (cell: string) =>
+		cell
+			.split(/[,;\t\r\n]/)
+			.flatMap((piece) => piece.trim().split(/\s+/))
+			.every((n) => /^([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)?$/.test(n));
+	const runsFormula = (cell: string) =>
+		/^[=+\-@\uff1d\uff0b\uff0d\uff20]/.test(cell) && !numbersOnly(cell);
+
+	it('no text makes a cell that a spreadsheet splitting on , ; tab or line breaks would run', () => {
+		const alphabet = fc.constantFrom(...'=+-@,;\t\r\n "\'a1.\uff1d\u3000');
+		fc.assert(
+			fc.property(fc.string({ unit: alphabet, maxLength: 12 }), (text) => {
+				const cell = csvCell(text);
+				expect(cell.startsWith('"') && cell.endsWith('"')).toBe(true);
+				for (const sep of [/,/, /;/, /\t/, /\r\n|\r|\n/]) {
+					expect(naiveCells(cell, sep).filter(runsFormula), JSON.stringify(text)).toEqual([]);
+				}
+			}),
+			{ numRuns: 2000 }
+		);
 	});
 });
 
