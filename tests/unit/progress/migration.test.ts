@@ -85,7 +85,8 @@ describe('migration v1 -> current', () => {
 			...expectedA,
 			firstReview: t0,
 			answers: 2,
-			logHead: 'r2'
+			logHead: 'r2',
+			logRows: 2
 		});
 		expect((await db.cards.get('02-attn/q-b'))?.state).toBe(PHASE.Learning);
 		expect(await db.cards.where('deckId').equals('02-attn').count()).toBe(1);
