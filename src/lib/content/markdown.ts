@@ -40,8 +40,30 @@ function mathToken(raw: string, tex: string, display: boolean): MathToken {
 	return { type: 'math', raw, tex: tex.trim(), display };
 }
 
+/**
+ * Bounds on one formula, so that a deck cannot make the build (or a learner's browser, which
+ * renders worked solutions) typeset something huge: the TeX source length, KaTeX's macro
+ * expansions (`\def` can expand exponentially; KaTeX's default allows 1000) and any size a formula
+ * asks for (`\rule{1000em}{1000em}` is drawn at `maxSize` em). The longest formula of the decks is
+ * about 200 characters and needs a handful of expansions.
+ */
+export const MAX_TEX_CHARS = 2000;
+export const KATEX_LIMITS = { maxSize: 20, maxExpand: 200, trust: false } as const;
+
+function tooLong(tex: string): string | null {
+	return tex.length > MAX_TEX_CHARS
+		? `the formula is ${tex.length} characters long; at most ${MAX_TEX_CHARS} are allowed`
+		: null;
+}
+
 function renderMath(token: MathToken): string {
+	const problem = tooLong(token.tex);
+	if (problem) {
+		// the build rejects such a deck (findMathProblems); text rendered later shows the problem
+		return `<span class="katex-error" title="${escapeHtml(problem)}">${escapeHtml(token.raw.slice(0, 80))}…</span>`;
+	}
 	const html = katex.renderToString(token.tex, {
+		...KATEX_LIMITS,
 		displayMode: token.display,
 		throwOnError: false,
 		output: 'htmlAndMathml'
@@ -126,17 +148,26 @@ export interface MathProblem {
 	message: string;
 }
 
-/** Formulas KaTeX cannot typeset, found without rendering anything else. */
+/**
+ * Formulas KaTeX cannot typeset within `KATEX_LIMITS`, or longer than `MAX_TEX_CHARS` (their `tex`
+ * cut to 40 characters), found without rendering anything else.
+ */
 export function findMathProblems(md: string): MathProblem[] {
 	const problems: MathProblem[] = [];
 	marked.walkTokens(marked.lexer(md), (token) => {
 		if (token.type !== 'math') return;
 		const { tex, display, raw } = token as MathToken;
+		const index = Math.max(0, md.indexOf(raw));
+		const long = tooLong(tex);
+		if (long) {
+			problems.push({ index, tex: `${tex.slice(0, 40)}…`, message: long });
+			return;
+		}
 		try {
-			katex.renderToString(tex, { displayMode: display, throwOnError: true });
+			katex.renderToString(tex, { ...KATEX_LIMITS, displayMode: display, throwOnError: true });
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
-			problems.push({ index: Math.max(0, md.indexOf(raw)), tex, message });
+			problems.push({ index, tex, message });
 		}
 	});
 	return problems;

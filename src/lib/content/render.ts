@@ -1,16 +1,15 @@
 /**
- * Safe HTML from deck markdown: `markdown.ts` renders, DOMPurify sanitises. In the browser DOMPurify
- * uses the page's window; in Node (build, prerender, tests, scripts) a jsdom window, loaded with
- * `require` so that browser bundles never see jsdom.
+ * Safe HTML from deck markdown: `markdown.ts` renders, DOMPurify sanitises with the rules of
+ * `html-policy.ts` (no forms, no clobbering ids, no remote images, KaTeX's styles only). In the
+ * browser DOMPurify uses the page's window; in Node (build, prerender, tests, scripts) a jsdom
+ * window, loaded with `require` so that browser bundles never see jsdom.
  */
 
 import DOMPurify, { type DOMPurify as Purifier, type WindowLike } from 'dompurify';
+import { checkAttribute, PURIFY_CONFIG } from './html-policy.js';
 import { inlineMarkdownToHtml, markdownToHtml } from './markdown.js';
 
 let purifier: Purifier | undefined;
-
-/** KaTeX puts the TeX source in `<semantics><annotation encoding="application/x-tex">`. */
-const KATEX_MATHML = { ADD_TAGS: ['semantics', 'annotation'], ADD_ATTR: ['encoding'] };
 
 function nodeWindow(): WindowLike {
 	if (typeof process === 'undefined' || !process.getBuiltinModule) {
@@ -28,13 +27,17 @@ function getPurifier(): Purifier {
 	const created = DOMPurify(root);
 	// DOMPurify returns its input unchanged when it has no working DOM: never let that pass silently.
 	if (!created.isSupported) throw new Error('DOMPurify has no DOM to sanitise with');
+	created.addHook('uponSanitizeAttribute', checkAttribute);
 	purifier = created;
 	return created;
 }
 
-/** Sanitises HTML (KaTeX's HTML and MathML, highlight.js spans and `data-*` attributes survive). */
+/**
+ * Sanitises HTML (KaTeX's HTML and MathML, highlight.js spans and `data-*` attributes survive; see
+ * `html-policy.ts` for what does not).
+ */
 export function sanitizeHtml(html: string): string {
-	return getPurifier().sanitize(html, KATEX_MATHML);
+	return getPurifier().sanitize(html, PURIFY_CONFIG);
 }
 
 /** Markdown with `$...$` / `$$...$$` math and fenced code to sanitised HTML. */
