@@ -1,6 +1,6 @@
 /** Opening the database, and asking the browser to keep it. */
 import { Dexie } from 'dexie';
-import { guard, ProgressError } from './errors.js';
+import { guard, ProgressError, toProgressError, type ProgressErrorKind } from './errors.js';
 import { upgradeV1toV2, upgradeV2toV3 } from './migrations.js';
 import {
 	CURRENT_VERSION,
@@ -26,15 +26,42 @@ export interface OpenOptions {
  * The database with every schema version and the upgrades between them (not opened yet). `deps`
  * lets tests pass fake-indexeddb; the browser's IndexedDB is used otherwise.
  */
-function createProgressDb(name: string = DB_NAME, deps?: DexieDeps): ProgressDb {
+function createProgressDb(
+	name: string = DB_NAME,
+	deps?: DexieDeps,
+	onUpgrade: (from: number) => void = () => undefined
+): ProgressDb {
 	const db = new Dexie(
 		name,
 		deps ? { indexedDB: deps.indexedDB, IDBKeyRange: deps.IDBKeyRange } : undefined
 	) as ProgressDb;
 	db.version(1).stores(SCHEMA_V1);
-	db.version(2).stores(SCHEMA_V2).upgrade(upgradeV1toV2);
-	db.version(3).stores(SCHEMA_V3).upgrade(upgradeV2toV3);
+	db.version(2)
+		.stores(SCHEMA_V2)
+		.upgrade((tx) => (onUpgrade(1), upgradeV1toV2(tx)));
+	db.version(3)
+		.stores(SCHEMA_V3)
+		.upgrade((tx) => (onUpgrade(2), upgradeV2toV3(tx)));
 	return db;
+}
+
+/**
+ * Opening failed while upgrading a database written by an older schema (`from`) to this one. Its
+ * `kind` is the cause's (`quota`, `unknown`, …). IndexedDB aborted the version change, so the
+ * database is still at `from` with everything it held; `exportRawDatabase` (raw-export.ts) reads
+ * it as it is.
+ */
+export class UpgradeError extends ProgressError {
+	readonly from: number;
+	readonly to: number;
+
+	constructor(kind: ProgressErrorKind, from: number, to: number, cause: unknown) {
+		const reason = cause instanceof Error ? `: ${cause.message}` : '';
+		super(kind, `upgrade from schema ${from} to ${to}${reason}`, { cause });
+		this.name = 'UpgradeError';
+		this.from = from;
+		this.to = to;
+	}
 }
 
 /** Dexie stores version n as native IndexedDB version 10n (plus small patches). */
@@ -43,7 +70,8 @@ const nativeToSchema = (native: number) => Math.floor(native / 10);
 /**
  * Opens (creating or upgrading) the progress database. Failures become a `ProgressError`:
  * `version` when the stored schema is newer than this code (older code never writes to a newer
- * schema: versions only go forward), `unavailable` without IndexedDB.
+ * schema: versions only go forward), `unavailable` without IndexedDB, and an `UpgradeError` when
+ * an older database could not be upgraded (it is left as it was).
  */
 export async function openProgressDb(options: OpenOptions = {}): Promise<ProgressDb> {
 	const factory = options.deps?.indexedDB ?? globalThis.indexedDB;
@@ -57,7 +85,12 @@ export async function openProgressDb(options: OpenOptions = {}): Promise<Progres
 	if (nativeToSchema(stored) > CURRENT_VERSION) {
 		throw new ProgressError('version', `stored schema ${nativeToSchema(stored)}`);
 	}
-	const db = createProgressDb(name, options.deps);
+	// the schema an upgrade starts from: seen by the browser before opening, or by the upgrade
+	let upgradingFrom =
+		stored > 0 && nativeToSchema(stored) < CURRENT_VERSION ? nativeToSchema(stored) : 0;
+	const db = createProgressDb(name, options.deps, (from) => {
+		if (!upgradingFrom || from < upgradingFrom) upgradingFrom = from;
+	});
 	let opened = false;
 	db.on('versionchange', () => {
 		// while opening, Dexie may reopen its own connection (schema patch): not another tab
@@ -66,7 +99,13 @@ export async function openProgressDb(options: OpenOptions = {}): Promise<Progres
 		options.onVersionChange?.();
 	});
 	db.on('blocked', () => options.onBlocked?.());
-	await guard(() => db.open());
+	try {
+		await db.open();
+	} catch (error) {
+		const failure = toProgressError(error);
+		if (!upgradingFrom || failure.kind === 'version' || failure.kind === 'blocked') throw failure;
+		throw new UpgradeError(failure.kind, upgradingFrom, CURRENT_VERSION, error);
+	}
 	opened = true;
 	const schema = nativeToSchema(db.backendDB().version);
 	if (schema > CURRENT_VERSION) {
