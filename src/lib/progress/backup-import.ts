@@ -23,7 +23,7 @@ import { FileIds } from './file-ids.js';
 import { JsonObjectStream, JsonStreamError } from './json-stream.js';
 import { groupByCard, idsOf, logRecord, mergeRows, rowsOf } from './log.js';
 import { addRecent, RecentCandidates } from './recent.js';
-import { rebuildCardsIn } from './rebuild.js';
+import { isStaleCache, rebuildCardsIn } from './rebuild.js';
 import type { ExperimentRunRow, ProgressDb, ReviewRow, Settings } from './schema.js';
 import {
 	cardRowSchema,
@@ -34,6 +34,7 @@ import {
 	settingsSchema
 } from './validate.js';
 import { BACKUP_FORMAT, BACKUP_VERSION } from './backup-export.js';
+import { beginJob, endJob } from './jobs.js';
 
 export const MAX_BACKUP_BYTES = 2 * 1024 ** 3;
 export const MAX_BACKUP_REVIEWS = 5_000_000;
@@ -75,6 +76,11 @@ export interface ImportPreview {
 	version: number | null;
 	exportedAt: string | null;
 	reviews: ImportCounts;
+	/**
+	 * Cards of the file whose every review is stored but whose cache is stale (an earlier import of
+	 * it stopped before rebuilding): importing the file again repairs them.
+	 */
+	cardsToRepair: number;
 	experimentRuns: ImportCounts;
 	/** The file's card cache rows (checked; rebuilt by replay rather than stored). */
 	cards: { total: number; invalid: number };
@@ -125,6 +131,7 @@ export async function previewImport(
 		version: null,
 		exportedAt: null,
 		reviews: emptyCounts(),
+		cardsToRepair: 0,
 		experimentRuns: emptyCounts(),
 		cards: { total: 0, invalid: 0 },
 		settings: 'missing',
@@ -132,13 +139,15 @@ export async function previewImport(
 		source
 	};
 	const storeIsEmpty = (await guard(() => db.logs.count())) === 0;
+	const repairSeen = new Set<string>();
 	const batch = new BatchPolicy(reader, CHECK_BATCH);
 	const check = async (final: boolean) => {
 		if (final || batch.isDue()) {
 			const rows = reader.takeReviews();
 			const unseen = rows.filter((row) => seenReviews.add(row.cardId, row.id));
-			const fresh = await newReviews(db, unseen, storeIsEmpty);
+			const { fresh, stale } = await newReviews(db, unseen, storeIsEmpty, repairSeen);
 			preview.reviews.new += fresh.length;
+			preview.cardsToRepair += stale;
 			preview.reviews.duplicate += rows.length - fresh.length;
 		}
 		if (final || reader.runs.length >= CHECK_BATCH) {
@@ -209,8 +218,9 @@ export async function applyImport(
 			const rows = reader.takeReviews();
 			recent.offer(rows);
 			// a review repeated in the file is found in its card's log, written by an earlier batch
-			const added = await mergeIntoLogs(db, rows);
+			const { added, stale } = await mergeIntoLogs(db, rows);
 			for (const row of added) affected.add(row.cardId);
+			for (const cardId of stale) affected.add(cardId);
 			result.reviewsAdded += added.length;
 			result.duplicates += rows.length - added.length;
 		}
@@ -221,6 +231,8 @@ export async function applyImport(
 			result.experimentRunsAdded += fresh.length;
 		}
 	};
+	// until the caches are rebuilt, a marker tells the next start to repair them (see jobs.ts)
+	const job = await beginJob(db, 'import');
 	try {
 		options.onProgress?.('writing', 0, total);
 		for await (const chunk of textChunks(preview.source)) {
@@ -244,6 +256,7 @@ export async function applyImport(
 	);
 	result.settingsApplied = await applySettings(db, reader.settings(), options.replaceSettings);
 	result.cardsRebuilt = await rebuildAffected(db, [...affected].sort(), options);
+	await endJob(db, job);
 	return result;
 }
 
@@ -266,49 +279,77 @@ async function newEntries<T extends { id: string }>(
 	return rows.filter((_, i) => stored[i] === undefined);
 }
 
-/** Reviews their card's log does not hold yet (`storeIsEmpty` skips the lookup). */
+/**
+ * Reviews their card's log does not hold yet (`storeIsEmpty` skips the lookup), and how many cards
+ * whose reviews are all stored have a stale cache (`counted` holds the cards counted so far).
+ */
 async function newReviews(
 	db: ProgressDb,
 	rows: ReviewRow[],
-	storeIsEmpty: boolean
-): Promise<ReviewRow[]> {
-	if (storeIsEmpty || rows.length === 0) return rows;
+	storeIsEmpty: boolean,
+	counted: Set<string>
+): Promise<{ fresh: ReviewRow[]; stale: number }> {
+	if (storeIsEmpty || rows.length === 0) return { fresh: rows, stale: 0 };
 	const byCard = groupByCard(rows);
 	const cardIds = [...byCard.keys()];
 	const records = await guard(() => db.logs.bulkGet(cardIds));
 	const fresh: ReviewRow[] = [];
+	const complete: string[] = [];
 	cardIds.forEach((cardId, k) => {
 		const record = records[k];
 		const stored = new Set(record ? idsOf(record) : []);
+		const before = fresh.length;
 		for (const row of byCard.get(cardId) as ReviewRow[]) if (!stored.has(row.id)) fresh.push(row);
+		if (fresh.length === before && record && !counted.has(cardId)) complete.push(cardId);
 	});
-	return fresh;
+	const cards = complete.length ? await guard(() => db.cards.bulkGet(complete)) : [];
+	const byId = new Map(cardIds.map((cardId, k) => [cardId, records[k]]));
+	let stale = 0;
+	complete.forEach((cardId, k) => {
+		if (!isStaleCache(cards[k], byId.get(cardId))) return;
+		counted.add(cardId);
+		stale++;
+	});
+	return { fresh, stale };
 }
 
 /**
  * Adds rows to their cards' logs in one transaction, skipping ids a log already holds (stored
  * before, or by another tab meanwhile). Returns the rows added.
  */
-async function mergeIntoLogs(db: ProgressDb, rows: ReviewRow[]): Promise<ReviewRow[]> {
-	if (rows.length === 0) return rows;
+async function mergeIntoLogs(
+	db: ProgressDb,
+	rows: ReviewRow[]
+): Promise<{ added: ReviewRow[]; stale: string[] }> {
+	if (rows.length === 0) return { added: rows, stale: [] };
 	const byCard = groupByCard(rows);
 	const cardIds = [...byCard.keys()];
 	return guard(() =>
-		db.transaction('rw', db.logs, async () => {
+		db.transaction('rw', db.logs, db.cards, async () => {
 			const added: ReviewRow[] = [];
+			const stale: string[] = [];
 			// a few hundred logs in memory at a time, however many cards the batch touches
 			for (let i = 0; i < cardIds.length; i += MERGE_LOGS) {
 				const ids = cardIds.slice(i, i + MERGE_LOGS);
 				const records = await db.logs.bulkGet(ids);
+				const unchanged: number[] = [];
 				const changed = ids.flatMap((cardId, k) => {
 					const stored = records[k];
 					const merged = mergeRows(stored ? rowsOf(stored) : [], byCard.get(cardId) as ReviewRow[]);
 					added.push(...merged.added);
+					if (merged.added.length === 0) unchanged.push(k);
 					return merged.added.length ? [logRecord(cardId, merged.rows)] : [];
 				});
 				await db.logs.bulkPut(changed);
+				// nothing new for these: their caches are rebuilt only if an earlier import left them stale
+				if (unchanged.length) {
+					const cards = await db.cards.bulkGet(unchanged.map((k) => ids[k]));
+					unchanged.forEach((k, j) => {
+						if (isStaleCache(cards[j], records[k])) stale.push(ids[k]);
+					});
+				}
 			}
-			return added;
+			return { added, stale };
 		})
 	);
 }

@@ -15,6 +15,7 @@ export type ProgressErrorKind =
 	| 'not-found'
 	| 'import'
 	| 'aborted'
+	| 'clock'
 	| 'unknown';
 
 /** What each kind tells the learner, in the page's language (read when the error is made). */
@@ -28,6 +29,7 @@ const MESSAGES: Record<ProgressErrorKind, () => string> = {
 	'not-found': m.progress_error_not_found,
 	import: m.progress_error_import,
 	aborted: m.progress_error_aborted,
+	clock: m.database_error_clock,
 	unknown: m.progress_error_unknown
 };
 

@@ -28,6 +28,7 @@ export {
 	lastUndoableReview,
 	recordReview,
 	undoReview,
+	type RecordOptions,
 	type RecordResult,
 	type ReviewInput,
 	type UndoResult
@@ -91,3 +92,24 @@ export {
 	type ImportResult
 } from './backup-import.js';
 export { csvCell, exportReviewsCsvBlob, CSV_COLUMNS } from './csv.js';
+export {
+	checkDatabase,
+	checkFoundNothing,
+	clockRepairs,
+	type CheckOptions,
+	type CheckReport
+} from './check.js';
+export { beginJob, endJob, pendingJobs, runPendingRepair, type PendingJob } from './jobs.js';
+export {
+	checkClock,
+	clockProblem,
+	CLOCK_TOLERANCE_MS,
+	EARLIEST_ANSWER_TIME,
+	type ClockProblem
+} from './clock.js';
+export {
+	discardOrphanCards,
+	keepOrphanCards,
+	listOrphanCards,
+	type OrphanCard
+} from './orphans.js';

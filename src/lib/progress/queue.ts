@@ -40,8 +40,10 @@ export async function loadQueue(db: ProgressDb, options: LoadQueueOptions): Prom
 	const firstReviews = new Map<string, number>();
 	for (const entry of entries) firstReviews.set(entry.cardId, entry.firstReview);
 	const done = countDoneToday(todays, (id) => firstReviews.get(id), dayStart);
+	// orphan cards (studied, no longer in the course; see orphans.ts) take no slots
+	const content = new Set(options.contentCardIds);
 	return buildQueue({
-		cards: entries,
+		cards: entries.filter((entry) => content.has(entry.cardId)),
 		contentCardIds: options.contentCardIds,
 		isStudied: (id) => firstReviews.has(id),
 		deckIds: options.deckIds,

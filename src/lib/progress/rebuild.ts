@@ -5,7 +5,7 @@
  */
 import type { Table } from 'dexie';
 import { compareEvents, isUndo, replayLog } from '../scheduler/index.js';
-import { rowsOf } from './log.js';
+import { rowCount, rowsOf, voidedPositions } from './log.js';
 import { applyToSchedules, type CardRef } from './schedule-index.js';
 import type { CardLogRecord, CardRow, ReviewRow, ScheduleRow } from './schema.js';
 
@@ -27,8 +27,22 @@ export function cardRowFromLog(cardId: string, log: readonly ReviewRow[]): CardR
 		...result.state,
 		firstReview: result.firstReview,
 		answers: result.answers,
-		logHead: ordered[ordered.length - 1].id
+		logHead: ordered[ordered.length - 1].id,
+		logRows: log.length
 	};
+}
+
+/**
+ * Whether a card's cache row no longer matches its log: built from a different number of rows
+ * (`logRows`; rows written before it existed lack it), or missing while some answer counts.
+ */
+export function isStaleCache(
+	card: CardRow | undefined,
+	record: CardLogRecord | undefined
+): boolean {
+	if (!record) return card !== undefined;
+	if (card) return card.logRows !== rowCount(record);
+	return rowCount(record) - record.undoAt.length - voidedPositions(record).length > 0;
 }
 
 /** The tables a cache rebuild reads and writes (inside one read-write transaction). */

@@ -21,7 +21,9 @@ export function recentRow(row: ReviewRow): RecentRow {
 }
 
 /** Time of the newest row `recent` holds, or null when it is empty. */
-async function newestRecent(table: Table<RecentRow, [string, string]>): Promise<number | null> {
+export async function newestRecent(
+	table: Table<RecentRow, [string, string]>
+): Promise<number | null> {
 	const [newest] = await table.orderBy('time').reverse().limit(1).keys();
 	return typeof newest === 'number' ? newest : null;
 }

@@ -14,11 +14,20 @@
 import { applyRating, compareEvents, isUndo, type Rating } from '../scheduler/index.js';
 import { guard, ProgressError } from './errors.js';
 import { newId } from './ids.js';
-import { appendRow, lastEvent, logRecord, mergeRows, readCardLog, rowsOf } from './log.js';
-import { addRecentAnswer } from './recent.js';
-import { writeCaches } from './rebuild.js';
+import {
+	appendRow,
+	lastEvent,
+	logRecord,
+	mergeRows,
+	readCardLog,
+	rowCount,
+	rowsOf
+} from './log.js';
+import { addRecentAnswer, newestRecent } from './recent.js';
+import { clockProblem } from './clock.js';
+import { isStaleCache, rebuildCardsIn, writeCaches } from './rebuild.js';
 import { applyToSchedules, readScheduleOf } from './schedule-index.js';
-import type { CardRow, ProgressDb, ReviewRow, ScheduleRow } from './schema.js';
+import type { CardLogRecord, CardRow, ProgressDb, ReviewRow, ScheduleRow } from './schema.js';
 import { cleanText, MAX_ANSWER_LENGTH } from './text.js';
 import {
 	describeIssues,
@@ -29,6 +38,14 @@ import {
 
 export type { ReviewInput } from './validate.js';
 
+export interface RecordOptions {
+	/**
+	 * The learner saw that the answer's time is more than a day before the newest logged answer
+	 * (`checkClock`) and chose to record it anyway. A time before 2020 is never recorded.
+	 */
+	clockConfirmed?: boolean;
+}
+
 export interface RecordResult {
 	review: ReviewRow;
 	/** The card's cache row: the replay of its log, whatever a page previewed. */
@@ -37,29 +54,37 @@ export interface RecordResult {
 
 /**
  * Appends one answer and updates the card's cache, in one transaction. The stored state is always
- * the replay of the log.
- *
- * `_previewed` is ignored (it was only compared, and nothing read the comparison); it stays until
- * the study session stops passing it.
+ * the replay of the log. A wrong clock (see clock.ts) is refused with `ProgressError('clock')`
+ * unless the learner confirmed it (`options.clockConfirmed`).
  *
  * @throws ProgressError `invalid` for a malformed review; `quota`, `aborted`, ... when the
  *   transaction fails, in which case nothing was written.
  */
-export async function recordReview(db: ProgressDb, review: ReviewInput): Promise<RecordResult> {
+export async function recordReview(
+	db: ProgressDb,
+	review: ReviewInput,
+	options: RecordOptions = {}
+): Promise<RecordResult> {
 	const row = toReviewRow(review);
 	const card = await guard(() =>
 		db.transaction('rw', [db.logs, db.recent, db.cards, db.schedules], async () => {
-			const [cached, record, schedule] = await Promise.all([
+			const [cached, record, schedule, newest] = await Promise.all([
 				db.cards.get(row.cardId),
 				db.logs.get(row.cardId),
-				readScheduleOf(db.schedules, row)
+				readScheduleOf(db.schedules, row),
+				newestRecent(db.recent)
 			]);
+			const clock = clockProblem(row.time, newest);
+			if (clock && (clock.kind === 'too-early' || !options.clockConfirmed)) {
+				throw new ProgressError('clock', new Date(row.time).toISOString());
+			}
 			const head = record ? lastEvent(record) : undefined;
 			const extendsCache =
 				review.id === undefined &&
 				cached !== undefined &&
 				head !== undefined &&
 				cached.logHead === head.id &&
+				cached.logRows === rowCount(record as CardLogRecord) &&
 				compareEvents(head, row) < 0;
 			let written: CardRow | null;
 			if (extendsCache && record) {
@@ -165,12 +190,28 @@ export async function getCardLog(db: ProgressDb, cardId: string): Promise<Review
 	return guard(() => readCardLog(db.logs, cardId));
 }
 
-/** The cache rows of these cards, in the same order; undefined for a card never studied. */
+/**
+ * The cache rows of these cards, in the same order; undefined for a card never studied. A stale
+ * row (built from fewer or more log rows than the card's log holds: an interrupted import) is
+ * rebuilt from the log first, in the same transaction.
+ */
 export async function getCardsByIds(
 	db: ProgressDb,
 	cardIds: readonly string[]
 ): Promise<(CardRow | undefined)[]> {
-	return guard(() => db.cards.bulkGet([...cardIds]));
+	const ids = [...cardIds];
+	return guard(async () => {
+		const [cards, records] = await db.transaction('r', db.cards, db.logs, () =>
+			Promise.all([db.cards.bulkGet(ids), db.logs.bulkGet(ids)])
+		);
+		const stale = ids.filter((_, k) => isStaleCache(cards[k], records[k]));
+		if (stale.length === 0) return cards;
+		// rare: rebuild in a read-write transaction (the log may have grown since the read)
+		return db.transaction('rw', [db.logs, db.cards, db.schedules], async () => {
+			await rebuildCardsIn(db, stale);
+			return db.cards.bulkGet(ids);
+		});
+	});
 }
 
 /** Ids of every studied card (keys only: cheap even for 10,000 cards). */
@@ -199,7 +240,8 @@ async function appendToCache(
 		...applyRating(cached, row.rating as Rating, row.time),
 		deckId: row.deckId,
 		answers: cached.answers + 1,
-		logHead: row.id
+		logHead: row.id,
+		logRows: (cached.logRows ?? 0) + 1
 	};
 	await Promise.all([
 		db.cards.put(next),

@@ -136,6 +136,12 @@ export interface CardRow extends CardState {
 	 * newest, an answer appended after it can be applied to this state instead of a full replay.
 	 */
 	logHead: string;
+	/**
+	 * How many log rows (undo rows included) this row was derived from. A cache whose count differs
+	 * from its card's log is stale (an import or another job stopped between its transactions) and
+	 * is rebuilt before use. Absent on rows written before it existed: those count as stale.
+	 */
+	logRows?: number;
 }
 
 /**

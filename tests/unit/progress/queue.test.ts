@@ -19,9 +19,15 @@ describe('loadQueue from the database', () => {
 		// study the first 12 cards for a few days; card i answered Good once or twice, Hard for odd i
 		for (const [i, cardId] of content.slice(0, 12).entries()) {
 			const base = { cardId, deckId: 'deck' };
-			await recordReview(db, { ...base, time: start + i * MIN, rating: 3 });
-			await recordReview(db, { ...base, time: start + i * MIN + 10 * MIN, rating: 3 });
-			await recordReview(db, { ...base, time: start + 2 * DAY + i * MIN, rating: i % 2 ? 2 : 3 });
+			// card by card, so later cards' first answers come days before earlier cards' last ones
+			const confirmed = { clockConfirmed: true };
+			await recordReview(db, { ...base, time: start + i * MIN, rating: 3 }, confirmed);
+			await recordReview(db, { ...base, time: start + i * MIN + 10 * MIN, rating: 3 }, confirmed);
+			await recordReview(
+				db,
+				{ ...base, time: start + 2 * DAY + i * MIN, rating: i % 2 ? 2 : 3 },
+				confirmed
+			);
 		}
 		const now = start + 16 * DAY;
 		const queue = await loadQueue(db, { contentCardIds: content, now });

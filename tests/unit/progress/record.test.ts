@@ -108,7 +108,8 @@ describe('the cache after each answer equals a full replay of the log', () => {
 		for (const [i, time] of times.entries()) {
 			const { review: written, card } = await recordReview(
 				db,
-				review(time, (((i * 3) % 4) + 1) as 1)
+				review(time, (((i * 3) % 4) + 1) as 1),
+				{ clockConfirmed: true }
 			);
 			if (i === 2) await undoReview(db, written, time + MIN);
 			const log = await getCardLog(db, cardId);
@@ -206,7 +207,7 @@ describe('undo', () => {
 		expect((await lastUndoableReview(db))?.id).toBe(wrong.review.id);
 		const { undo, card } = await undoReview(db, wrong.review, t0 + 2 * MIN);
 		expect(undo).toMatchObject({ rating: 0, undoes: wrong.review.id, cardId: wrong.review.cardId });
-		expect(card).toEqual({ ...good.card, logHead: undo.id });
+		expect(card).toEqual({ ...good.card, logHead: undo.id, logRows: 3 });
 		expect(await countReviews(db)).toBe(3); // append-only: nothing deleted
 		expect((await lastUndoableReview(db))?.id).toBe(good.review.id);
 	});
