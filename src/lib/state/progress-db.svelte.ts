@@ -1,11 +1,26 @@
 import { m } from '$lib/paraglide/messages';
-import { openProgressDb, requestPersistence } from '$lib/progress/db';
+import { openProgressDb, requestPersistence, UpgradeError } from '$lib/progress/db';
+import type { ProgressErrorKind } from '$lib/progress/errors';
+import { exportRawDatabase } from '$lib/progress/raw-export';
 import type { ProgressDb } from '$lib/progress/schema';
+
+/**
+ * Upgrading the stored progress to this version's schema failed (the database is left as it was,
+ * at schema `from`): the layout explains it and offers the raw data (`downloadRawData`).
+ */
+export interface UpgradeFailure {
+	kind: ProgressErrorKind;
+	from: number;
+	/** The error's message, for the learner's "technical details". */
+	detail: string;
+}
 
 /** App-wide storage status, shown in a banner when something needs the learner. */
 export const storage = $state({
 	/** A message to show (blocked upgrade, newer version in another tab, no IndexedDB). */
 	problem: null as string | null,
+	/** A failed upgrade (shown instead of `problem`, with a download of the raw data). */
+	upgradeFailure: null as UpgradeFailure | null,
 	persisted: null as boolean | null
 });
 
@@ -22,14 +37,48 @@ export function progressDb(): Promise<ProgressDb> {
 		}
 	}).then(
 		(db) => {
+			storage.upgradeFailure = null;
 			void requestPersistence().then((result) => (storage.persisted = result.persisted));
 			return db;
 		},
 		(error: unknown) => {
 			opening = null;
-			storage.problem = error instanceof Error ? error.message : String(error);
+			if (error instanceof UpgradeError) {
+				storage.upgradeFailure = { kind: error.kind, from: error.from, detail: error.message };
+				storage.problem = null;
+			} else {
+				storage.problem = error instanceof Error ? error.message : String(error);
+			}
 			throw error;
 		}
 	);
 	return opening;
+}
+
+/**
+ * Downloads the stored database exactly as it is, read at its own version (no upgrade): the raw
+ * copy a learner keeps when an upgrade failed. Throws a `ProgressError` when it cannot be read.
+ */
+export async function downloadRawData(now: number = Date.now()): Promise<void> {
+	const blob = await exportRawDatabase({ now });
+	const url = URL.createObjectURL(blob);
+	const link = document.createElement('a');
+	link.href = url;
+	link.download = rawDataFileName(now);
+	link.rel = 'noopener';
+	document.body.append(link);
+	link.click();
+	link.remove();
+	setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** "attentive-raw-2026-01-21.json": the local date of `now`. */
+export function rawDataFileName(now: number): string {
+	// en-CA writes dates as YYYY-MM-DD
+	const day = new Intl.DateTimeFormat('en-CA', {
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit'
+	}).format(now);
+	return `attentive-raw-${day}.json`;
 }
