@@ -63,8 +63,57 @@ export class SpecError extends Error {
 	}
 }
 
-/** `JSON.parse` that throws a SpecError (field `spec`) instead of a SyntaxError. */
+/**
+ * What a spec may ask for (engine README, "Limits"): every spec of the lessons is tiny, and a spec
+ * from the CLI must not make it allocate gigabytes. `maxElements` bounds every tensor the module
+ * builds (inputs, weights, projections, attention weights); the wrapper's heads count together.
+ */
+export const SPEC_LIMITS = {
+	/** d_in and d_out. */
+	maxDim: 1000,
+	maxHeads: 64,
+	/** Tokens per sequence. */
+	maxTokens: 1000,
+	maxElements: 1_000_000,
+	/** JSON nesting (a spec needs 4: the object, then batch x tokens x d_in). */
+	maxDepth: 32,
+	/** Characters of spec JSON (a 1,000,000-element tensor takes about 20 M). */
+	maxJsonChars: 32 * 1024 * 1024
+} as const;
+
+/**
+ * How deeply `text` nests arrays and objects, counted without parsing (strings skipped), stopping
+ * once past `limit`: recursive code run on a value 10,000 levels deep would overflow the stack.
+ */
+export function jsonDepth(text: string, limit = Infinity): number {
+	let depth = 0;
+	let max = 0;
+	let inString = false;
+	for (let i = 0; i < text.length && max <= limit; i++) {
+		const c = text.charCodeAt(i);
+		if (inString) {
+			if (c === 0x5c)
+				i++; // backslash: skip the escaped character
+			else if (c === 0x22) inString = false;
+		} else if (c === 0x22) inString = true;
+		else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+		else if (c === 0x5d || c === 0x7d) depth--;
+	}
+	return max;
+}
+
+/**
+ * `JSON.parse` that throws a SpecError (field `spec`) instead of a SyntaxError, and refuses text
+ * over `SPEC_LIMITS.maxJsonChars` characters or nested over `SPEC_LIMITS.maxDepth` levels.
+ */
 export function parseSpecJson(text: string): unknown {
+	const { maxJsonChars, maxDepth } = SPEC_LIMITS;
+	if (text.length > maxJsonChars) {
+		throw new SpecError('spec', `at most ${maxJsonChars} characters of JSON`, `${text.length}`);
+	}
+	if (jsonDepth(text, maxDepth) > maxDepth) {
+		throw new SpecError('spec', `JSON nested at most ${maxDepth} levels deep`, 'deeper JSON');
+	}
 	try {
 		return JSON.parse(text);
 	} catch (e) {
@@ -94,6 +143,46 @@ function positiveInt(
 		throw new SpecError(field, 'a positive integer', describe(v));
 	}
 	return v;
+}
+
+function atMost(field: string, value: number | undefined, max: number, what: string): void {
+	if (value !== undefined && value > max) {
+		throw new SpecError(field, `at most ${max} ${what} (engine limit)`, String(value));
+	}
+}
+
+/**
+ * The largest tensor the module would build, refused over `SPEC_LIMITS.maxElements` before any is
+ * built. `shape` is the inputs' (tokens x d_in, or batch x tokens x d_in).
+ */
+function checkTensorSizes(
+	name: ModuleName,
+	d_in: number,
+	d_out: number,
+	num_heads: number | undefined,
+	shape: number[]
+): void {
+	const [batch, tokens] = shape.length === 3 ? shape : [1, shape[0]];
+	const heads = num_heads ?? 1;
+	// the wrapper's heads each have their own d_out-wide weights; their outputs are concatenated
+	const perHead = name === 'MultiHeadAttentionWrapper' ? heads : 1;
+	const sizes: [string, number[]][] = [
+		['inputs', [batch, tokens, d_in]],
+		['weights', [perHead, d_in, d_out]],
+		['context_vecs', [batch, tokens, perHead, d_out]],
+		['attn_weights', [batch, MULTI_HEAD.includes(name) ? heads : 1, tokens, tokens]]
+	];
+	if (name === 'MultiHeadAttention') sizes.push(['out_proj', [d_out, d_out]]);
+	for (const [tensor, dims] of sizes) {
+		const elements = dims.reduce((a, b) => a * b, 1);
+		if (elements > SPEC_LIMITS.maxElements) {
+			throw new SpecError(
+				'spec',
+				`tensors of at most ${SPEC_LIMITS.maxElements} elements (engine limit)`,
+				`${tensor} of ${dims.join(' x ')} = ${elements} elements`
+			);
+		}
+	}
 }
 
 function checkInputs(v: unknown, rank: 2 | 3, d_in: number): number[] {
@@ -135,6 +224,9 @@ export function validateSpec(value: unknown): AttentionSpec {
 	const d_out = positiveInt(spec, 'd_out', true) as number;
 	const context_length = positiveInt(spec, 'context_length', CAUSAL.includes(name));
 	const num_heads = positiveInt(spec, 'num_heads', MULTI_HEAD.includes(name));
+	atMost('d_in', d_in, SPEC_LIMITS.maxDim, 'features');
+	atMost('d_out', d_out, SPEC_LIMITS.maxDim, 'features');
+	atMost('num_heads', num_heads, SPEC_LIMITS.maxHeads, 'heads');
 
 	const seed = spec.seed;
 	if (seed === undefined) throw new SpecError('seed', 'a safe integer', 'nothing (missing field)');
@@ -159,6 +251,8 @@ export function validateSpec(value: unknown): AttentionSpec {
 	const rank = CAUSAL.includes(name) ? 3 : 2;
 	const shape = checkInputs(spec.inputs, rank, d_in);
 	const tokens = shape[rank - 2];
+	atMost('inputs', tokens, SPEC_LIMITS.maxTokens, 'tokens');
+	checkTensorSizes(name, d_in, d_out, num_heads, shape);
 	if (context_length !== undefined && CAUSAL.includes(name) && tokens > context_length) {
 		throw new SpecError(
 			'inputs',
