@@ -80,14 +80,35 @@ function checkNumber(
 }
 
 /**
- * Fills defaults and checks every field. The prompt defaults to "The " when the corpus has those
+ * The corpus as the model reads it: NFC (a letter and its accent typed as two code points become
+ * one character) and line breaks as LF. `resolveConfig` applies it to the corpus and the prompt.
+ */
+export function normalizeCorpus(text: string): string {
+	return text.normalize('NFC').replace(/\r\n?/g, '\n');
+}
+
+/**
+ * Characters as the model counts them: code points (`buildVocab` and `encode` iterate the text by
+ * code point), so an emoji is one character, not its two UTF-16 units (`text.length`). Pass
+ * normalised text.
+ */
+export function corpusLength(text: string): number {
+	let count = 0;
+	for (const _ of text) count++;
+	return count;
+}
+
+/**
+ * Fills defaults, normalises the corpus and the prompt (`normalizeCorpus`) and checks every field. The prompt defaults to "The " when the corpus has those
  * characters, else to the corpus's first character.
  * @throws ConfigError naming the first bad field
  */
 export function resolveConfig(partial: Partial<ExperimentConfig> = {}): ExperimentConfig {
 	const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
 	const config: ExperimentConfig = { ...DEFAULT_CONFIG, ...defined };
+	if (typeof config.corpus === 'string') config.corpus = normalizeCorpus(config.corpus);
 	if (partial.prompt === undefined) config.prompt = defaultPrompt(config.corpus);
+	else if (typeof config.prompt === 'string') config.prompt = normalizeCorpus(config.prompt);
 	checkInt(config, 'dModel', 1, 512);
 	checkInt(config, 'heads', 1, 64);
 	if (config.dModel % config.heads !== 0) {
@@ -109,13 +130,19 @@ export function resolveConfig(partial: Partial<ExperimentConfig> = {}): Experime
 
 function defaultPrompt(corpus: unknown): string {
 	if (typeof corpus !== 'string' || corpus.length === 0) return '';
-	return [...'The '].every((c) => corpus.includes(c)) ? 'The ' : corpus[0];
+	// the first code point, not corpus[0]: that would be half of an emoji
+	return [...'The '].every((c) => corpus.includes(c)) ? 'The ' : [...corpus.slice(0, 2)][0];
 }
 
 function checkCorpus(config: ExperimentConfig) {
 	const { corpus, context, prompt } = config;
-	if (typeof corpus !== 'string' || corpus.length < context + 2) {
-		throw new ConfigError('corpus', `text of at least context + 2 = ${context + 2} characters`);
+	// windows are context + 1 characters of the encoded text (data.ts): count what it encodes
+	const length = typeof corpus === 'string' ? corpusLength(corpus) : 0;
+	if (length < context + 2) {
+		throw new ConfigError(
+			'corpus',
+			`text of at least context + 2 = ${context + 2} characters (code points), got ${length}`
+		);
 	}
 	if (new Set(corpus).size < 2) {
 		throw new ConfigError('corpus', 'text with at least 2 distinct characters');

@@ -5,7 +5,13 @@
  * Only `config.ts` and `create-worker.browser.ts` are imported as values from the experiment layer:
  * the rest is types, so tfjs stays in the worker's bundle.
  */
-import { DEFAULT_CONFIG, ConfigError, resolveConfig } from '$lib/experiment/config';
+import {
+	DEFAULT_CONFIG,
+	ConfigError,
+	corpusLength,
+	normalizeCorpus,
+	resolveConfig
+} from '$lib/experiment/config';
 import type { BackendName, ExperimentConfig } from '$lib/experiment/config';
 import { createPeekWorker } from '$lib/experiment/create-worker.browser';
 import type { ExperimentResult } from '$lib/experiment/result';
@@ -90,16 +96,18 @@ export function validateForm(form: PeekForm): FormErrors {
 		errors.heads = m.experiment_error_heads({ dModel: form.dModel });
 	}
 	if (form.corpusKind === 'pasted') {
-		const text = form.pasted;
+		// counted as the model will read it: normalised, in code points (an emoji is one character)
+		const text = normalizeCorpus(form.pasted);
+		const count = corpusLength(text);
 		const { min, max } = LIMITS.corpusChars;
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local count, not state
 		const distinct = new Set(text).size;
 		if (text.trim().length === 0) {
 			errors.pasted = m.experiment_error_pasted_empty({ min });
-		} else if (text.length < min) {
-			errors.pasted = m.experiment_error_pasted_short({ count: text.length, min });
-		} else if (text.length > max) {
-			errors.pasted = m.experiment_error_pasted_long({ count: text.length, max });
+		} else if (count < min) {
+			errors.pasted = m.experiment_error_pasted_short({ count, min });
+		} else if (count > max) {
+			errors.pasted = m.experiment_error_pasted_long({ count, max });
 		} else if (distinct > LIMITS.corpusDistinct) {
 			errors.pasted = m.experiment_error_pasted_distinct({
 				count: distinct,
