@@ -23,6 +23,7 @@ import {
 } from '$lib/progress';
 import { m } from '$lib/paraglide/messages';
 import { progressDb, storage } from '$lib/state/progress-db.svelte';
+import { chooseDelivery, hasActivation, isLearnerClick } from './backup-download';
 import {
 	backupFileName,
 	checkWholeNumber,
@@ -116,14 +117,43 @@ export class SettingsForm {
 	}
 }
 
-/** Export of everything (JSON) and of the log (CSV), and the backup reminder. */
+type ExportKind = 'json' | 'csv';
+
+/** A file made but not downloaded yet: the page shows a link to it (see `backup-download.ts`). */
+export interface ReadyFile {
+	kind: ExportKind;
+	url: string;
+	name: string;
+	/** When the export was made: what `markBackedUp` records once the learner saves it. */
+	exportedAt: number;
+}
+
+/**
+ * Export of everything (JSON) and of the log (CSV), and the backup reminder. A JSON export counts
+ * as a backup only when the learner's own click started its download (`backup-download.ts`).
+ */
 export class BackupExport {
 	status = $state.raw<BackupStatus | null>(null);
 	reminderDue = $state(false);
-	busy = $state<'json' | 'csv' | null>(null);
+	busy = $state<ExportKind | null>(null);
 	progress = $state<{ done: number; total: number } | null>(null);
 	notice = $state<string | null>(null);
 	error = $state<string | null>(null);
+	ready = $state.raw<ReadyFile | null>(null);
+	/** The click that asked for the next export, noted by the panel's button (`clicked`). */
+	private click: { kind: ExportKind; learner: boolean } | null = null;
+
+	/** The panel's export button calls this with its click event, just before `onexport`. */
+	clicked(kind: ExportKind, event: Pick<Event, 'isTrusted'>): void {
+		this.click = { kind, learner: isLearnerClick(event) };
+	}
+
+	/** Whether the learner's click asked for this export (and forgets the click). */
+	private takeClick(kind: ExportKind): boolean {
+		const click = this.click;
+		this.click = null;
+		return click?.kind === kind && click.learner;
+	}
 
 	async refresh(now: number): Promise<void> {
 		try {
@@ -135,27 +165,69 @@ export class BackupExport {
 	}
 
 	async exportAll(now: number): Promise<void> {
+		const learner = this.takeClick('json');
 		await this.run('json', async (db) => {
 			const blob = await exportBackupBlob(db, {
 				now,
 				onProgress: (done, total) => (this.progress = { done, total })
 			});
-			downloadBlob(blob, backupFileName('backup', now, 'json'));
-			await markBackedUp(db, now);
-			await this.refresh(now);
-			this.notice = m.progress_backup_downloaded();
+			await this.deliver(db, blob, backupFileName('backup', now, 'json'), now, learner);
 		});
 	}
 
 	async exportCsv(now: number): Promise<void> {
+		const learner = this.takeClick('csv');
 		await this.run('csv', async (db) => {
-			downloadBlob(await exportReviewsCsvBlob(db), backupFileName('reviews', now, 'csv'));
-			this.notice = m.progress_csv_downloaded();
+			const blob = await exportReviewsCsvBlob(db);
+			await this.deliver(db, blob, backupFileName('reviews', now, 'csv'), now, learner);
 		});
 	}
 
-	private async run(kind: 'json' | 'csv', work: (db: ProgressDb) => Promise<void>): Promise<void> {
+	/** The learner clicked the offered link: the browser downloads it; a backup counts now. */
+	async savedFromLink(event: Pick<Event, 'isTrusted'>): Promise<void> {
+		const ready = this.ready;
+		if (!ready || !isLearnerClick(event)) return;
+		try {
+			await this.saved(await progressDb(), ready.kind, ready.exportedAt);
+		} catch (error) {
+			this.error = message(error);
+		}
+	}
+
+	/** Hands the file over: now when the learner's click still counts, else as a link. */
+	private async deliver(
+		db: ProgressDb,
+		blob: Blob,
+		name: string,
+		exportedAt: number,
+		learnerClick: boolean
+	): Promise<void> {
+		const kind = name.endsWith('.json') ? 'json' : 'csv';
+		if (chooseDelivery(learnerClick, hasActivation()) === 'download') {
+			downloadBlob(blob, name);
+			await this.saved(db, kind, exportedAt);
+			return;
+		}
+		this.ready = { kind, url: URL.createObjectURL(blob), name, exportedAt };
+		this.notice = kind === 'json' ? m.hardening_backup_ready() : m.hardening_csv_ready();
+	}
+
+	private async saved(db: ProgressDb, kind: ExportKind, exportedAt: number): Promise<void> {
+		if (kind === 'json') {
+			await markBackedUp(db, exportedAt);
+			await this.refresh(exportedAt);
+		}
+		this.notice = kind === 'json' ? m.progress_backup_downloaded() : m.progress_csv_downloaded();
+	}
+
+	private discardReady(): void {
+		if (this.ready) URL.revokeObjectURL(this.ready.url);
+		this.ready = null;
+	}
+
+	private async run(kind: ExportKind, work: (db: ProgressDb) => Promise<void>): Promise<void> {
 		if (this.busy) return;
+		this.discardReady();
 		this.busy = kind;
 		this.notice = null;
 		this.error = null;
