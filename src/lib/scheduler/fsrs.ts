@@ -91,7 +91,10 @@ export function applyRating(state: CardState, rating: Rating, now: number): Card
 
 /** Next due time and interval for each of Again/Hard/Good/Easy if answered at `now`. */
 export function previewRatings(state: CardState, now: number): RatingPreview[] {
-	const preview = scheduler.repeat(toFsrsCard(state), new Date(now));
+	// a clock set back puts `now` before the last review; FSRS refuses a negative elapsed time, so
+	// preview as if answered right after it (the learner is asked about the clock before recording)
+	const at = Math.max(now, state.lastReview ?? now);
+	const preview = scheduler.repeat(toFsrsCard(state), new Date(at));
 	return RATINGS.map((rating) => {
 		const item: RecordLogItem = preview[rating as Grade];
 		const due = item.card.due.getTime();

@@ -2,6 +2,7 @@ import { m } from '$lib/paraglide/messages';
 import { openProgressDb, requestPersistence, UpgradeError } from '$lib/progress/db';
 import type { ProgressErrorKind } from '$lib/progress/errors';
 import { exportRawDatabase } from '$lib/progress/raw-export';
+import { runPendingRepair } from '$lib/progress/jobs';
 import type { ProgressDb } from '$lib/progress/schema';
 
 /**
@@ -21,6 +22,8 @@ export const storage = $state({
 	problem: null as string | null,
 	/** A failed upgrade (shown instead of `problem`, with a download of the raw data). */
 	upgradeFailure: null as UpgradeFailure | null,
+	/** Something the learner should know that needs nothing from them (a repair at start-up). */
+	notice: null as string | null,
 	persisted: null as boolean | null
 });
 
@@ -36,9 +39,10 @@ export function progressDb(): Promise<ProgressDb> {
 			storage.problem = m.progress_storage_updated();
 		}
 	}).then(
-		(db) => {
+		async (db) => {
 			storage.upgradeFailure = null;
 			void requestPersistence().then((result) => (storage.persisted = result.persisted));
+			await repairInterruptedJobs(db);
 			return db;
 		},
 		(error: unknown) => {
@@ -53,6 +57,20 @@ export function progressDb(): Promise<ProgressDb> {
 		}
 	);
 	return opening;
+}
+
+/**
+ * An import that stopped between its transactions left a marker: rebuild the derived stores before
+ * any page reads them (Check database; see progress's jobs.ts). A failing repair is not fatal: the
+ * caches are then only as stale as before, and Check database in /settings can try again.
+ */
+async function repairInterruptedJobs(db: ProgressDb): Promise<void> {
+	try {
+		const report = await runPendingRepair(db, { now: Date.now() });
+		if (report) storage.notice = m.database_startup_repaired();
+	} catch (error) {
+		console.warn('Repair after an interrupted import failed', error);
+	}
 }
 
 /**

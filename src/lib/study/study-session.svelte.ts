@@ -3,6 +3,8 @@ import { newCardState, previewRatings, type CardState } from '$lib/scheduler';
 import type { RatingPreview, Rating } from '$lib/scheduler';
 import { loadQueue } from '$lib/progress/queue';
 import { getCardsByIds, recordReview, undoReview } from '$lib/progress/reviews';
+import { checkClock, type ClockProblem } from '$lib/progress/clock';
+import { ProgressError } from '$lib/progress/errors';
 import type { ProgressDb } from '$lib/progress/schema';
 import { QuestionAttempt, freshSeed } from './attempt.svelte';
 import { progressDb } from '$lib/state/progress-db.svelte';
@@ -50,6 +52,11 @@ export class StudySession {
 	answered = $state<Answered[]>([]);
 	/** A write that failed: shown, and the card stays so the learner can retry. */
 	error = $state<string | null>(null);
+	/**
+	 * The device clock looks wrong (see progress's clock.ts): the answer was not recorded; the
+	 * learner fixes the clock and rates again, or (when allowed) confirms with `rate(…, true)`.
+	 */
+	clock = $state<{ problem: ClockProblem; rating: Rating } | null>(null);
 	saving = $state(false);
 	/** What the live region should announce. */
 	announcement = $state('');
@@ -114,24 +121,29 @@ export class StudySession {
 	}
 
 	/** Records the rating of the current answer; the next card follows. */
-	async rate(rating: Rating, now: number): Promise<boolean> {
+	async rate(rating: Rating, now: number, clockConfirmed = false): Promise<boolean> {
 		const attempt = this.attempt;
 		if (!attempt?.done || !this.db || this.saving) return false;
 		const cardId = attempt.view.id;
 		this.saving = true;
 		this.error = null;
+		this.clock = null;
 		try {
-			const result = await recordReview(this.db, {
-				cardId,
-				deckId: attempt.view.deck,
-				time: now,
-				rating,
-				correct: attempt.correct,
-				rawAnswer: attempt.rawAnswer,
-				misconception: attempt.misconception,
-				seed: attempt.view.kind === 'flashcard' ? null : attempt.seed,
-				durationMs: attempt.durationMs
-			});
+			const result = await recordReview(
+				this.db,
+				{
+					cardId,
+					deckId: attempt.view.deck,
+					time: now,
+					rating,
+					correct: attempt.correct,
+					rawAnswer: attempt.rawAnswer,
+					misconception: attempt.misconception,
+					seed: attempt.view.kind === 'flashcard' ? null : attempt.seed,
+					durationMs: attempt.durationMs
+				},
+				{ clockConfirmed }
+			);
 			this.cardStates.set(cardId, result.card);
 			const requeued = result.card.due <= now + REQUEUE_WITHIN_MS;
 			this.answered = [
@@ -152,7 +164,12 @@ export class StudySession {
 			this.advance(now);
 			return true;
 		} catch (error) {
-			this.error = error instanceof Error ? error.message : String(error);
+			const problem =
+				error instanceof ProgressError && error.kind === 'clock'
+					? await checkClock(this.db, now).catch(() => null)
+					: null;
+			if (problem) this.clock = { problem, rating };
+			else this.error = error instanceof Error ? error.message : String(error);
 			return false;
 		} finally {
 			this.saving = false;

@@ -259,8 +259,9 @@ export class BackupImport {
 	private controller: AbortController | null = null;
 
 	/**
-	 * A backup can be applied: checked, valid, and with something new in it (its settings count
-	 * when the learner asked for them; without a request they only fill in a browser that has none).
+	 * A backup can be applied: checked, valid, and with something new in it or cards it repairs (an
+	 * earlier import of it that stopped before rebuilding); its settings count when the learner
+	 * asked for them (without a request they only fill in a browser that has none).
 	 */
 	get canApply(): boolean {
 		const p = this.preview;
@@ -268,6 +269,7 @@ export class BackupImport {
 			this.phase === 'preview' &&
 			!!p?.ok &&
 			(p.reviews.new > 0 ||
+				p.cardsToRepair > 0 ||
 				p.experimentRuns.new > 0 ||
 				(p.settings === 'valid' && this.replaceSettings))
 		);

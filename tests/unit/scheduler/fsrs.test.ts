@@ -63,6 +63,13 @@ describe('FSRS scheduling with a shifted clock', () => {
 		expect(preview[0].label).toBe('10m');
 	});
 
+	it('previewing a card last reviewed after now (a device clock set back) does not throw', () => {
+		const card = applyRating(newCardState(), 3, today + 30 * DAY);
+		const preview = previewRatings(card, today);
+		expect(preview.map((p) => p.rating)).toEqual([1, 2, 3, 4]);
+		expect(preview.every((p) => p.due > today + 30 * DAY)).toBe(true);
+	});
+
 	it('a new card previews the learning steps: 1m, 6m, 10m, and days for Easy', () => {
 		const labels = previewRatings(newCardState(), today).map((p) => p.label);
 		expect(labels.slice(0, 3)).toEqual(['1m', '6m', '10m']);
