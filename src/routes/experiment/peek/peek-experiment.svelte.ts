@@ -195,6 +195,8 @@ export class PeekExperiment {
 	private worker: Worker | null = null;
 	private buffer = emptyCurves();
 	private flushTimer: ReturnType<typeof setTimeout> | null = null;
+	/** Run was pressed and the worker has not been sent 'start' yet. */
+	private startPending = false;
 	private startedAt = 0;
 	private firstStepAt = 0;
 	private lastDecile = 0;
@@ -259,8 +261,10 @@ export class PeekExperiment {
 		const config = toConfig(form);
 		// in a task of its own: creating the worker costs the main thread about 10 ms, which would
 		// otherwise add to the task that handles Run and draws the progress section
+		this.startPending = true;
 		setTimeout(() => {
-			if (this.phase !== 'running') return;
+			if (this.phase !== 'running' || !this.startPending) return;
+			this.startPending = false;
 			try {
 				this.ensureWorker().postMessage({ type: 'start', config });
 			} catch (error) {
@@ -271,7 +275,13 @@ export class PeekExperiment {
 	}
 
 	stop(): void {
-		if (this.phase !== 'running' || !this.worker) return;
+		if (this.phase !== 'running') return;
+		if (this.startPending || !this.worker) {
+			// Stop before the worker got 'start' (it is posted in a task of its own): nothing ran
+			this.startPending = false;
+			this.receive({ type: 'stopped', step: 0 });
+			return;
+		}
 		this.phase = 'stopping';
 		this.worker.postMessage({ type: 'stop' });
 	}
