@@ -22,6 +22,7 @@ const layers = [
 	'quiz',
 	'scheduler',
 	'progress',
+	'sync',
 	'experiment',
 	'state',
 	'study'
@@ -56,11 +57,17 @@ function layerRule(layer) {
 		group: ['**/routes/**', '$routes/**'],
 		message: `src/lib is shared: the ${layer} layer must not import a route's files.`
 	});
-	if (layer === 'progress') {
+	if (layer === 'sync') {
+		patterns.push({
+			group: ['svelte', 'svelte/**', '$app/**'],
+			message: 'The sync layer is plain TypeScript: no svelte or $app/* (README "Layout").'
+		});
+	}
+	if (layer === 'progress' || layer === 'sync') {
 		patterns.push({
 			regex: '^zod$',
 			message:
-				'progress runs on every study page: use zod/mini (full zod adds ~16 KB gzip to each; README "Libraries").'
+				'progress and sync use zod/mini (full zod adds ~16 KB gzip to each; README "Libraries").'
 		});
 	}
 	if (pureLayers.includes(layer)) {

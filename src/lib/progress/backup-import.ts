@@ -21,7 +21,8 @@ import { m } from '../paraglide/messages.js';
 import { guard, ProgressError } from './errors.js';
 import { FileIds } from './file-ids.js';
 import { JsonObjectStream, JsonStreamError } from './json-stream.js';
-import { groupByCard, idsOf, logRecord, mergeRows, rowsOf } from './log.js';
+import { groupByCard, idsOf } from './log.js';
+import { mergeIntoLogs } from './merge.js';
 import { addRecent, RecentCandidates } from './recent.js';
 import { isStaleCache, rebuildCardsIn } from './rebuild.js';
 import type { ExperimentRunRow, ProgressDb, ReviewRow, Settings } from './schema.js';
@@ -58,7 +59,6 @@ const WRITE_BATCH = 20_000;
 const SPREAD = 20;
 const WIDE_BATCH = 100_000;
 const REBUILD_BATCH = 500;
-const MERGE_LOGS = 250;
 
 export interface ImportCounts {
 	total: number;
@@ -311,47 +311,6 @@ async function newReviews(
 		stale++;
 	});
 	return { fresh, stale };
-}
-
-/**
- * Adds rows to their cards' logs in one transaction, skipping ids a log already holds (stored
- * before, or by another tab meanwhile). Returns the rows added.
- */
-async function mergeIntoLogs(
-	db: ProgressDb,
-	rows: ReviewRow[]
-): Promise<{ added: ReviewRow[]; stale: string[] }> {
-	if (rows.length === 0) return { added: rows, stale: [] };
-	const byCard = groupByCard(rows);
-	const cardIds = [...byCard.keys()];
-	return guard(() =>
-		db.transaction('rw', db.logs, db.cards, async () => {
-			const added: ReviewRow[] = [];
-			const stale: string[] = [];
-			// a few hundred logs in memory at a time, however many cards the batch touches
-			for (let i = 0; i < cardIds.length; i += MERGE_LOGS) {
-				const ids = cardIds.slice(i, i + MERGE_LOGS);
-				const records = await db.logs.bulkGet(ids);
-				const unchanged: number[] = [];
-				const changed = ids.flatMap((cardId, k) => {
-					const stored = records[k];
-					const merged = mergeRows(stored ? rowsOf(stored) : [], byCard.get(cardId) as ReviewRow[]);
-					added.push(...merged.added);
-					if (merged.added.length === 0) unchanged.push(k);
-					return merged.added.length ? [logRecord(cardId, merged.rows)] : [];
-				});
-				await db.logs.bulkPut(changed);
-				// nothing new for these: their caches are rebuilt only if an earlier import left them stale
-				if (unchanged.length) {
-					const cards = await db.cards.bulkGet(unchanged.map((k) => ids[k]));
-					unchanged.forEach((k, j) => {
-						if (isStaleCache(cards[j], records[k])) stale.push(ids[k]);
-					});
-				}
-			}
-			return { added, stale };
-		})
-	);
 }
 
 /**
