@@ -50,11 +50,7 @@ export async function startSyncServer(options = {}) {
 	const { port = 0, host = '127.0.0.1', dbs = [], user, password, origins = null } = options;
 	// a prefix of its own: memory databases are shared by name within a process
 	const prefix = `sync-server-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}/`;
-	const ServerPouch = PouchDB.plugin(memory)
-		.plugin(http)
-		.plugin(mapreduce)
-		.plugin(replication)
-		.defaults({ adapter: 'memory', prefix });
+	const ServerPouch = withPlugins().defaults({ adapter: 'memory', prefix });
 	const app = expressPouchDB(ServerPouch, {
 		inMemoryConfig: true,
 		mode: 'fullCouchDB',
@@ -104,6 +100,17 @@ export async function startSyncServer(options = {}) {
 				server.close(() => resolve(undefined));
 			})
 	};
+}
+
+/**
+ * PouchDB with the adapters and plugins the server needs. `plugin` changes the one PouchDB class of
+ * the process (a test may have added some already), and adding replication twice throws.
+ */
+function withPlugins() {
+	PouchDB.plugin(memory).plugin(http);
+	if (!Object.hasOwn(PouchDB.prototype, 'query')) PouchDB.plugin(mapreduce);
+	if (!Object.hasOwn(PouchDB, 'replicate')) PouchDB.plugin(replication);
+	return PouchDB;
 }
 
 /**

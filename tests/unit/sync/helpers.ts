@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import PouchDB from 'pouchdb-core';
 import http from 'pouchdb-adapter-http';
 import memory from 'pouchdb-adapter-memory';
@@ -5,8 +6,14 @@ import replication from 'pouchdb-replication';
 import { newId } from '../../../src/lib/progress/ids.js';
 import type { PouchDatabase, PouchStatic } from '../../../src/lib/sync/index.js';
 
-/** PouchDB for Node tests: the memory adapter (local) and HTTP (a remote URL), with replication. */
-export const MemoryPouch: PouchStatic = PouchDB.plugin(memory).plugin(http).plugin(replication);
+/**
+ * PouchDB for Node tests: the memory adapter (local) and HTTP (a remote URL), with replication
+ * (added once: the dev server, in the same process, adds it to the same class otherwise).
+ */
+export const MemoryPouch: PouchStatic = PouchDB.plugin(memory).plugin(http);
+if (!Object.hasOwn(PouchDB, 'replicate')) PouchDB.plugin(replication);
+// every open database listens on the class (two devices and a server exceed the default 10)
+(PouchDB as unknown as EventEmitter).setMaxListeners(100);
 
 /** A fresh in-memory PouchDB database (memory databases are shared by name in a process). */
 export function memoryDb(label = 'db'): PouchDatabase {
