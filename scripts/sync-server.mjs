@@ -44,7 +44,7 @@ const CORS_EXPOSE =
 /**
  * Starts the server; resolves with its URL (ending in `/`) and `close()`.
  * @param {SyncServerOptions} [options]
- * @returns {Promise<{ url: string, port: number, close: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, port: number, traffic: () => { requests: number, bytesIn: number, bytesOut: number }, close: () => Promise<void> }>}
  */
 export async function startSyncServer(options = {}) {
 	const { port = 0, host = '127.0.0.1', dbs = [], user, password, origins = null } = options;
@@ -63,7 +63,9 @@ export async function startSyncServer(options = {}) {
 	}
 	for (const name of dbs) await new ServerPouch(name).info();
 
+	const traffic = { requests: 0, bytesIn: 0, bytesOut: 0 };
 	const server = createServer((req, res) => {
+		countTraffic(req, res, traffic);
 		const origin = req.headers.origin;
 		if (origin && (origins === null || origins.includes(origin))) {
 			res.setHeader('Access-Control-Allow-Origin', origin);
@@ -94,12 +96,46 @@ export async function startSyncServer(options = {}) {
 	return {
 		url: `http://${shownHost}:${address.port}/`,
 		port: address.port,
+		/** Requests served and bytes of their bodies received and sent (as sent: compressed). */
+		traffic: () => ({ ...traffic }),
 		close: () =>
 			new Promise((resolve) => {
 				server.closeAllConnections();
 				server.close(() => resolve(undefined));
 			})
 	};
+}
+
+/**
+ * Counts a request and the bytes of its body and of the response's (headers excluded).
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {{ requests: number, bytesIn: number, bytesOut: number }} traffic
+ */
+function countTraffic(req, res, traffic) {
+	traffic.requests++;
+	// from the header: a 'data' listener would consume the body before express-pouchdb reads it
+	traffic.bytesIn += Number(req.headers['content-length'] ?? 0) || 0;
+	const size = (/** @type {unknown} */ chunk) =>
+		typeof chunk === 'string'
+			? Buffer.byteLength(chunk)
+			: chunk instanceof Uint8Array
+				? chunk.byteLength
+				: 0;
+	const write = res.write.bind(res);
+	const end = res.end.bind(res);
+	res.write = /** @type {typeof res.write} */ (
+		(/** @type {unknown} */ chunk, /** @type {any[]} */ ...rest) => {
+			traffic.bytesOut += size(chunk);
+			return write(/** @type {any} */ (chunk), ...rest);
+		}
+	);
+	res.end = /** @type {typeof res.end} */ (
+		(/** @type {unknown} */ chunk, /** @type {any[]} */ ...rest) => {
+			if (typeof chunk !== 'function') traffic.bytesOut += size(chunk);
+			return end(/** @type {any} */ (chunk), ...rest);
+		}
+	);
 }
 
 /**
