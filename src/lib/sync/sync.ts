@@ -76,9 +76,16 @@ export interface SyncHandle {
 
 export const DEFAULT_POLL_MS = 5_000;
 
-/** The mirror's name for a remote database: one mirror (and cursors) per server and database. */
+/**
+ * The mirror's name for a remote database: one mirror (and cursors) per server and database. A
+ * user name or password written into the URL is left out (the name is stored, in IndexedDB's list
+ * of databases and in `meta`).
+ */
 export function mirrorNameFor(remoteUrl: string, dbName: string): string {
-	return `attentive-sync:${databaseUrl(remoteUrl, dbName)}`;
+	const url = new URL(databaseUrl(remoteUrl, dbName));
+	url.username = '';
+	url.password = '';
+	return `attentive-sync:${url.href}`;
 }
 
 export async function startSync(options: StartSyncOptions): Promise<SyncHandle> {
@@ -174,7 +181,8 @@ export async function startSync(options: StartSyncOptions): Promise<SyncHandle> 
 		.on('denied', (error: unknown) => fail(error))
 		.on('error', (error: unknown) => fail(error))
 		.on('complete', () => {
-			if (stopped) return;
+			// after an 'error' (a one-shot sync that failed) or stop(): `done` is settled already
+			if (stopped || status.state === 'error') return;
 			pull()
 				.then(() => {
 					report({ state: 'complete', pending: 0, lastSyncedAt: now() });

@@ -5,6 +5,7 @@ import { cardRowFromLog } from '../../../src/lib/progress/rebuild.js';
 import { readAllReviews, recordReview, type ProgressDb } from '../../../src/lib/progress/index.js';
 import {
 	classifySyncError,
+	mirrorNameFor,
 	probeConnection,
 	startSync,
 	SyncError,
@@ -229,6 +230,13 @@ describe('failures are kinds, and change nothing locally', () => {
 			throw new TypeError('Failed to fetch');
 		};
 		expect(await probeConnection({ remoteUrl, dbName: name }, corsBlocked)).toBe('cors');
+	});
+
+	it('the mirror is named after the server and database, never the credentials', () => {
+		expect(mirrorNameFor('https://alice:secret@couch.example.org:6984/', 'learner-alice')).toBe(
+			'attentive-sync:https://couch.example.org:6984/learner-alice'
+		);
+		expect(() => mirrorNameFor('couch.example.org', 'x')).toThrow(SyncError);
 	});
 
 	it('classifies what PouchDB and fetch throw', () => {
