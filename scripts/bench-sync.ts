@@ -26,6 +26,7 @@ import { openProgressDb, readAllReviews, recordReview } from '../src/lib/progres
 import { mergeReviewRows } from '../src/lib/progress/merge.js';
 import type { ProgressDb, ReviewRow } from '../src/lib/progress/schema.js';
 import { reviewDoc } from '../src/lib/sync/docs.js';
+import { pushToMirror } from '../src/lib/sync/mirror.js';
 import type { PouchDatabase, PouchDoc, PouchStatic } from '../src/lib/sync/pouch.js';
 import { startSync } from '../src/lib/sync/sync.js';
 import { startSyncServer } from './sync-server.mjs';
@@ -62,7 +63,8 @@ function history(): ReviewRow[] {
 	const perDay = Math.ceil(REVIEWS / DAYS);
 	return Array.from({ length: REVIEWS }, (_, i) => {
 		const day = Math.floor(i / perDay);
-		const cardId = `${String(1 + (i % 12)).padStart(2, '0')}-deck/q-${(i * 7) % CARDS}`;
+		const card = (i * 7) % CARDS;
+		const cardId = `${String(1 + (card % 12)).padStart(2, '0')}-deck/q-${card}`;
 		const typed = i % 3 === 0;
 		return {
 			id: newId(),
@@ -213,6 +215,15 @@ async function main() {
 		`bare PouchDB replication of the same documents: up ${seconds(bare.up)} s, down ${seconds(bare.down)} s; ratio ${ratio.toFixed(2)}`
 	);
 
+	// a restart with nothing new: the full outbound pass reads every log and asks the mirror
+	const reopened = new Pouch(laptopMirror, { adapter: 'memory' });
+	const [restart, restartMs] = await timed(() => pushToMirror(laptop, reopened, { full: true }));
+	const [, incrementalMs] = await timed(() => pushToMirror(laptop, reopened));
+	await reopened.close();
+	log(
+		`restart with nothing new: full outbound pass ${restartMs.toFixed(0)} ms (${restart.cardsRead} card logs, ${restart.written} written), incremental pass ${incrementalMs.toFixed(1)} ms`
+	);
+
 	// 3. live: one answer on the laptop until it is in the phone's Dexie (both caught up first)
 	const latencies: number[] = [];
 	if (LIVE > 0) {
@@ -273,6 +284,7 @@ async function main() {
 				days: DAYS,
 				designs,
 				firstSync: { upMs: Math.round(upMs), downMs: Math.round(downMs) },
+				restart: { fullPassMs: Math.round(restartMs), incrementalPassMs: incrementalMs },
 				bare: { upMs: Math.round(bare.up), downMs: Math.round(bare.down) },
 				ratio: Number(ratio.toFixed(2)),
 				live: latencies.length
