@@ -10,7 +10,8 @@
  *   the cursor behind, and the next pass (at the next start) writes the row. Documents are
  *   immutable, so writing one twice is harmless (a 409 conflict, counted as present).
  *   Rows that arrive older than the window (an import, an answer confirmed despite a wrong clock)
- *   are found by a full pass (`full: true`), which `startSync` runs at each start.
+ *   are found by a full pass (`full: true`), which `startSync` runs at each start. The cursor never
+ *   moves past now, so rows stamped in the future (a clock ahead) do not hide later ones.
  * - **Inbound** (`pullFromMirror`): the mirror's changes feed from a cursor (`sync:in:<mirror>`,
  *   the last sequence merged). Each document is checked (docs.ts); valid rows are merged into Dexie
  *   (`mergeReviewRows`: a union by id, caches rebuilt for the affected cards only), invalid ones are
@@ -88,6 +89,8 @@ export interface PushOptions {
 	full?: boolean;
 	/** Rows looked at so far, for a progress bar. */
 	onProgress?: (cardsRead: number) => void;
+	/** The time now (epoch ms): the cursor never moves past it. */
+	now?: number;
 }
 
 /** Writes to the mirror the log rows it lacks (see the module comment). */
@@ -126,6 +129,9 @@ export async function pushToMirror(
 		}
 		options.onProgress?.(Math.min(i + PAGE, cardIds.length));
 	}
+	// never past now: after an answer stamped by a clock that ran ahead, the answers given once the
+	// clock is right again must still fall within the window
+	lastTime = Math.min(lastTime, options.now ?? Date.now());
 	// only the cards an incremental pass will look at again are remembered
 	const windowFloor = lastTime - OUT_WINDOW_MS;
 	const kept: Record<string, number> = {};

@@ -132,7 +132,7 @@ export async function startSync(options: StartSyncOptions): Promise<SyncHandle> 
 				});
 			}
 		});
-	const push = (full = false) => serial(() => pushToMirror(db, mirror, { full }));
+	const push = (full = false) => serial(() => pushToMirror(db, mirror, { full, now: now() }));
 
 	report({ state: 'starting' });
 	await push(true);

@@ -100,6 +100,16 @@ describe('outbound: Dexie to the mirror', () => {
 		expect(await reviewIdsIn(mirror)).toEqual(ids(await readAllReviews(db)));
 	});
 
+	it('an answer stamped by a clock ahead does not hide the answers after it', async () => {
+		const db = await freshDb();
+		const mirror = memoryDb('mirror');
+		await recordReview(db, answer('01-intro/q1', T0 + 10 * DAY));
+		expect((await pushToMirror(db, mirror, { now: T0 })).written).toBe(1);
+		await recordReview(db, answer('01-intro/q2', T0 + MIN), { clockConfirmed: true });
+		expect((await pushToMirror(db, mirror, { now: T0 + 2 * MIN })).written).toBe(1);
+		expect(await reviewIdsIn(mirror)).toEqual(ids(await readAllReviews(db)));
+	});
+
 	it('an older row added to a card answered recently is found by an incremental pass', async () => {
 		const db = await freshDb();
 		const mirror = memoryDb('mirror');
