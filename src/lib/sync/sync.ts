@@ -68,8 +68,11 @@ export interface SyncHandle {
 	readonly done: Promise<SyncStatus>;
 	readonly status: SyncStatus;
 	readonly mirror: PouchDatabase;
-	/** Mirrors the rows logged since the last pass now (call after an answer). */
-	pushLocal(): Promise<void>;
+	/**
+	 * Mirrors the rows logged since the last pass now (call after an answer); `full` checks every
+	 * card's log (call after an import: its rows may be older than the cursor's window).
+	 */
+	pushLocal(options?: { full?: boolean }): Promise<void>;
 	/** Stops replication; local data stays. */
 	stop(): Promise<void>;
 }
@@ -206,8 +209,8 @@ export async function startSync(options: StartSyncOptions): Promise<SyncHandle> 
 			return { ...status };
 		},
 		mirror,
-		async pushLocal() {
-			await push();
+		async pushLocal({ full = false } = {}) {
+			await push(full);
 		},
 		async stop() {
 			if (stopped) return;
