@@ -1,5 +1,6 @@
 import { m } from '$lib/paraglide/messages';
 import { openProgressDb, requestPersistence } from '$lib/progress/db';
+import { ProgressError } from '$lib/progress/errors';
 import type { ProgressDb } from '$lib/progress/schema';
 
 /** App-wide storage status, shown in a banner when something needs the learner. */
@@ -27,9 +28,22 @@ export function progressDb(): Promise<ProgressDb> {
 		},
 		(error: unknown) => {
 			opening = null;
-			storage.problem = error instanceof Error ? error.message : String(error);
-			throw error;
+			const plain = olderPageError(error);
+			storage.problem = plain instanceof Error ? plain.message : String(plain);
+			throw plain;
 		}
 	);
 	return opening;
+}
+
+/**
+ * The stored schema is newer than this page's code (a tab or cache of an older build): say that in
+ * plain words, without the schema number, wherever the page shows the error. The banner's Reload
+ * fetches the new version ($lib/state/app-update).
+ */
+function olderPageError(error: unknown): unknown {
+	if (!(error instanceof ProgressError) || error.kind !== 'version') return error;
+	const plain = new ProgressError('version', undefined, { cause: error });
+	plain.message = m.web_older_page();
+	return plain;
 }
