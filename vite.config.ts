@@ -17,6 +17,9 @@ export default defineConfig({
 				}),
 		sveltekit()
 	],
+	// no data: URLs for small assets (a KaTeX font was one): the Content-Security-Policy allows fonts
+	// and images from this origin only (scripts/csp.mjs)
+	build: { assetsInlineLimit: 0 },
 	server: { fs: { allow: ['content'] } },
 	test: {
 		include: ['tests/unit/**/*.test.ts'],

@@ -5,7 +5,15 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const SOURCES = ['src', 'content', 'static', 'package.json', 'svelte.config.js', 'vite.config.ts'];
+const SOURCES = [
+	'src',
+	'content',
+	'static',
+	'package.json',
+	'svelte.config.js',
+	'vite.config.ts',
+	'scripts/csp.mjs'
+];
 const MARKER = 'build/index.html';
 
 /** @param {string} path @returns {number} newest modification time under path */

@@ -1,14 +1,56 @@
 #!/usr/bin/env node
 // `npm start`: build the site if it is missing or older than its sources, then serve build/ and print the URL.
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { extname, join, resolve, sep } from 'node:path';
 import sirv from 'sirv';
 import { ensureBuilt } from './build-if-needed.mjs';
+import { cspDirectives, HEADER_ONLY, serializeCsp } from './csp.mjs';
 
 await ensureBuilt();
 
 const port = Number(process.env.PORT ?? 4173);
 const host = process.env.HOST ?? '127.0.0.1';
-const serve = sirv('build', { etag: true, single: false, dev: false });
+const serve = sirv('build', { etag: true, single: false, dev: false, setHeaders });
+
+// The page's own policy (its <meta>, with Kit's hashes for that page) as a header too, plus what only
+// a header can say; other files (workers, the service worker) get the policy without page hashes.
+const BASE_POLICY = `${serializeCsp(cspDirectives())}; ${HEADER_ONLY}`;
+const ROOT = resolve('build') + sep;
+/** @type {Map<string, string>} */
+const pagePolicies = new Map();
+
+/** @param {import('node:http').ServerResponse} res @param {string} pathname */
+function setHeaders(res, pathname) {
+	const page = pageFile(pathname);
+	res.setHeader('content-security-policy', page ? pagePolicy(page) : BASE_POLICY);
+	res.setHeader('x-content-type-options', 'nosniff');
+}
+
+/** The HTML file sirv serves for a request path ('/learn' is learn.html, '/' index.html), if any. */
+function pageFile(/** @type {string} */ pathname) {
+	const candidates = pathname.endsWith('.html')
+		? [pathname]
+		: extname(pathname)
+			? []
+			: [`${pathname.replace(/\/$/, '')}.html`, join(pathname, 'index.html')];
+	return candidates
+		.map((file) => join('build', file))
+		.find((file) => resolve(file).startsWith(ROOT) && existsSync(file));
+}
+
+/** @param {string} file */
+function pagePolicy(file) {
+	let policy = pagePolicies.get(file);
+	if (policy === undefined) {
+		const meta = /<meta http-equiv="content-security-policy" content="([^"]*)"/.exec(
+			readFileSync(file, 'utf8')
+		);
+		policy = meta ? `${meta[1].replaceAll('&#39;', "'")}; ${HEADER_ONLY}` : BASE_POLICY;
+		pagePolicies.set(file, policy);
+	}
+	return policy;
+}
 
 const server = createServer((req, res) => {
 	serve(req, res, () => {

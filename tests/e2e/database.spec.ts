@@ -98,7 +98,7 @@ test('an import that stopped before rebuilding the schedules is repaired at the 
 	);
 	expect(await reviewSummary(page)).toBe(before);
 	await expect(
-		page.getByRole('status').filter({ hasText: 'An import did not finish' })
+		page.locator('.storage-notice').filter({ hasText: 'An import did not finish' })
 	).toBeVisible();
 	expect((await readProgress(page)).cards).toEqual(stored.cards);
 	await checkPage(page, 'review-repaired-notice');

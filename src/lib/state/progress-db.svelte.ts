@@ -1,6 +1,6 @@
 import { m } from '$lib/paraglide/messages';
 import { openProgressDb, requestPersistence, UpgradeError } from '$lib/progress/db';
-import type { ProgressErrorKind } from '$lib/progress/errors';
+import { ProgressError, type ProgressErrorKind } from '$lib/progress/errors';
 import { exportRawDatabase } from '$lib/progress/raw-export';
 import { runPendingRepair } from '$lib/progress/jobs';
 import type { ProgressDb } from '$lib/progress/schema';
@@ -50,10 +50,11 @@ export function progressDb(): Promise<ProgressDb> {
 			if (error instanceof UpgradeError) {
 				storage.upgradeFailure = { kind: error.kind, from: error.from, detail: error.message };
 				storage.problem = null;
-			} else {
-				storage.problem = error instanceof Error ? error.message : String(error);
+				throw error;
 			}
-			throw error;
+			const plain = olderPageError(error);
+			storage.problem = plain instanceof Error ? plain.message : String(plain);
+			throw plain;
 		}
 	);
 	return opening;
@@ -99,4 +100,16 @@ export function rawDataFileName(now: number): string {
 		day: '2-digit'
 	}).format(now);
 	return `attentive-raw-${day}.json`;
+}
+
+/**
+ * The stored schema is newer than this page's code (a tab or cache of an older build): say that in
+ * plain words, without the schema number, wherever the page shows the error. The banner's Reload
+ * fetches the new version ($lib/state/app-update).
+ */
+function olderPageError(error: unknown): unknown {
+	if (!(error instanceof ProgressError) || error.kind !== 'version') return error;
+	const plain = new ProgressError('version', undefined, { cause: error });
+	plain.message = m.web_older_page();
+	return plain;
 }

@@ -1,0 +1,61 @@
+// The Content-Security-Policy, one source for svelte.config.js (Kit writes it into every prerendered
+// page as <meta http-equiv>, adding the hashes of its own inline scripts) and scripts/start.mjs (sends
+// it as a header). README "Content-Security-Policy" explains each directive.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+/**
+ * sha256 sources of the inline scripts in src/app.html (the theme script that runs before first
+ * paint). Kit hashes only the scripts it writes itself; computing these from the file keeps the
+ * policy right when the script is edited.
+ * @param {string} [template]
+ * @returns {`sha256-${string}`[]}
+ */
+export function templateScriptHashes(template = readFileSync('src/app.html', 'utf8')) {
+	return [...template.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+		([, body]) =>
+			/** @type {const} */ (`sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}`)
+	);
+}
+
+/**
+ * Kit's `kit.csp.directives`. Sources are Kit's names ('self', not "'self'").
+ * @returns {NonNullable<NonNullable<import('@sveltejs/kit').KitConfig['csp']>['directives']>}
+ */
+export function cspDirectives() {
+	return {
+		// everything else (fetch of page data and wasm, fonts, images, the manifest, workers): this origin
+		'default-src': ['self'],
+		// the app's modules; the wasm backend compiles its .wasm (WebAssembly needs 'wasm-unsafe-eval',
+		// which allows no JS eval); the theme script's hash (Kit adds its own inline scripts' hashes)
+		'script-src': ['self', 'wasm-unsafe-eval', ...templateScriptHashes()],
+		// stylesheets only from this origin: no <style> elements are written by the app or libraries
+		'style-src': ['self'],
+		// style="" attributes: KaTeX's formulas (prerendered and inserted as HTML) position glyphs with
+		// them, as do app.html's wrapper and Svelte's route announcer. They cannot run script.
+		'style-src-attr': ['unsafe-inline'],
+		// the experiment's worker is a same-origin module file (new Worker(new URL(...))), never a blob
+		'worker-src': ['self'],
+		'object-src': ['none'],
+		'base-uri': ['self'],
+		'form-action': ['self']
+	};
+}
+
+/**
+ * Serialises directives as a header value (quoting keywords and hashes as Kit does).
+ * @param {object} directives Kit's directives
+ */
+export function serializeCsp(directives) {
+	const keyword =
+		/^(self|none|unsafe-.*|strict-dynamic|report-sample|wasm-unsafe-eval|sha\d+-.*|nonce-.*)$/;
+	return /** @type {[string, string[] | undefined][]} */ (Object.entries(directives))
+		.filter(([, sources]) => sources && sources.length > 0)
+		.map(([name, sources]) =>
+			[name, ...(sources ?? []).map((s) => (keyword.test(s) ? `'${s}'` : s))].join(' ')
+		)
+		.join('; ');
+}
+
+/** What a header can say and a <meta> cannot: no other site may frame the app. */
+export const HEADER_ONLY = "frame-ancestors 'none'";
