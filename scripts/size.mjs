@@ -21,9 +21,12 @@ const { values } = parseArgs({
 
 /**
  * @type {Record<string, number>} gzip KB of JS a first visit of each study page may download (issue #11:
- * at most ~120; +5 since #15: each UI message carries its English and Chinese text, ~12 KB on /review).
+ * at most ~120; +5 since #15: each UI message carries its English and Chinese text, ~12 KB on /review;
+ * +7 since #16: the service worker's update banner in the layout, the clock check in the study view,
+ * the deck-HTML policy and the paged, repairing v2→v3 upgrade, which Dexie must hold when it opens).
+ * Check database and the raw export are loaded only when needed.
  */
-const BUDGET_KB = { '/': 125, '/review': 125, '/quiz/[deck]': 125, '/learn/[deck]': 125 };
+const BUDGET_KB = { '/': 132, '/review': 132, '/quiz/[deck]': 132, '/learn/[deck]': 132 };
 
 const root = new URL('..', import.meta.url).pathname;
 const buildDir = join(root, 'build');

@@ -4,7 +4,7 @@
  * removed after the last; if the tab closes or storage fills in between, the next start finds it
  * and runs Check database (`runPendingRepair`), which rebuilds every derived store from the log.
  */
-import { checkDatabase, type CheckOptions, type CheckReport } from './check.js';
+import type { CheckOptions, CheckReport } from './check.js';
 import { guard } from './errors.js';
 import { newId } from './ids.js';
 import type { ProgressDb } from './schema.js';
@@ -54,6 +54,8 @@ export async function runPendingRepair(
 ): Promise<CheckReport | null> {
 	const jobs = await pendingJobs(db);
 	if (jobs.length === 0) return null;
+	// loaded only when a job was interrupted: every page opens the database through here
+	const { checkDatabase } = await import('./check.js');
 	const report = await checkDatabase(db, options);
 	await guard(() => db.meta.bulkDelete(jobs.map((job) => JOB_PREFIX + job.token)));
 	return report;

@@ -1,7 +1,6 @@
 import { m } from '$lib/paraglide/messages';
 import { openProgressDb, requestPersistence, UpgradeError } from '$lib/progress/db';
 import { ProgressError, type ProgressErrorKind } from '$lib/progress/errors';
-import { exportRawDatabase } from '$lib/progress/raw-export';
 import { runPendingRepair } from '$lib/progress/jobs';
 import type { ProgressDb } from '$lib/progress/schema';
 
@@ -79,6 +78,8 @@ async function repairInterruptedJobs(db: ProgressDb): Promise<void> {
  * copy a learner keeps when an upgrade failed. Throws a `ProgressError` when it cannot be read.
  */
 export async function downloadRawData(now: number = Date.now()): Promise<void> {
+	// loaded when asked for: every page opens the database through this module
+	const { exportRawDatabase } = await import('$lib/progress/raw-export');
 	const blob = await exportRawDatabase({ now });
 	const url = URL.createObjectURL(blob);
 	const link = document.createElement('a');
