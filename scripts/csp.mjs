@@ -36,6 +36,9 @@ export function cspDirectives() {
 		'style-src-attr': ['unsafe-inline'],
 		// the experiment's worker is a same-origin module file (new Worker(new URL(...))), never a blob
 		'worker-src': ['self'],
+		// sync (opt-in) talks to the learner's own CouchDB server, at whatever address they type: any
+		// https server, or http for one on their machine or network (no script can come from there)
+		'connect-src': ['self', 'https:', 'http:'],
 		'object-src': ['none'],
 		'base-uri': ['self'],
 		'form-action': ['self']

@@ -8,6 +8,7 @@ import { ProgressError } from '$lib/progress/errors';
 import type { ProgressDb } from '$lib/progress/schema';
 import { QuestionAttempt, freshSeed } from './attempt.svelte';
 import { progressDb } from '$lib/state/progress-db.svelte';
+import { syncAfterAnswer } from '$lib/state/sync.svelte';
 import { m } from '$lib/paraglide/messages';
 
 /** Cards whose next step is due this soon come back later in the same session (learning steps). */
@@ -145,6 +146,7 @@ export class StudySession {
 				{ clockConfirmed }
 			);
 			this.cardStates.set(cardId, result.card);
+			syncAfterAnswer();
 			const requeued = result.card.due <= now + REQUEUE_WITHIN_MS;
 			this.answered = [
 				...this.answered,
@@ -184,6 +186,7 @@ export class StudySession {
 		this.error = null;
 		try {
 			const result = await undoReview(this.db, { cardId: last.cardId, id: last.reviewId }, now);
+			syncAfterAnswer();
 			if (result.card) this.cardStates.set(last.cardId, result.card);
 			else this.cardStates.delete(last.cardId);
 			this.answered = this.answered.slice(0, -1);

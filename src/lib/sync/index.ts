@@ -25,7 +25,9 @@ export {
 	publishSettings,
 	pullFromMirror,
 	pushToMirror,
+	settingsInForce,
 	type OutCursor,
+	type SettingsInForce,
 	type PullResult,
 	type PushOptions,
 	type PushResult

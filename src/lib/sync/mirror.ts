@@ -56,6 +56,29 @@ interface SettingsCursor {
 	/** The (time, id) of the newest settings document applied or published. */
 	time: number;
 	id: string;
+	/** The device that saved them (absent in cursors written before it was kept). */
+	device?: string;
+}
+
+/** The settings in force through sync: when and on which device they were saved. */
+export interface SettingsInForce {
+	time: number;
+	device: string | null;
+	thisDevice: boolean;
+}
+
+/**
+ * The newest settings applied or published through this mirror (last writer wins), or null when
+ * none were shared yet.
+ */
+export async function settingsInForce(
+	db: ProgressDb,
+	mirror: string
+): Promise<SettingsInForce | null> {
+	const cursor = await readMeta<SettingsCursor>(db, settingsKey(mirror));
+	if (!cursor) return null;
+	const device = cursor.device ?? null;
+	return { time: cursor.time, device, thisDevice: device === (await deviceId(db)) };
 }
 
 async function readMeta<T>(db: ProgressDb, key: string): Promise<T | undefined> {
@@ -240,7 +263,11 @@ async function applyNewestSettings(
 		return null;
 	}
 	const saved = await saveSettings(db, newest.settings);
-	await writeMeta(db, settingsKey(mirror), { time: newest.time, id: newest._id });
+	await writeMeta(db, settingsKey(mirror), {
+		time: newest.time,
+		id: newest._id,
+		device: newest.device
+	});
 	return saved;
 }
 
@@ -253,7 +280,8 @@ export async function publishSettings(
 	mirror: PouchDatabase,
 	time: number
 ): Promise<void> {
-	const doc = settingsDoc(await getSettings(db), time, await deviceId(db), newId());
+	const device = await deviceId(db);
+	const doc = settingsDoc(await getSettings(db), time, device, newId());
 	await mirror.bulkDocs([doc as PouchDoc]);
-	await writeMeta(db, settingsKey(mirror.name), { time, id: doc._id });
+	await writeMeta(db, settingsKey(mirror.name), { time, id: doc._id, device });
 }

@@ -10,7 +10,7 @@
  * runs: an incremental outbound pass every `pollMs` (and on `pushLocal()`, after an answer), and an
  * inbound pass after each batch replication pulls.
  */
-import type { ProgressDb } from '../progress/index.js';
+import type { ProgressDb, Settings } from '../progress/index.js';
 import type { RejectedDoc } from './docs.js';
 import { classifySyncError, databaseUrl, SyncError, type SyncErrorKind } from './errors.js';
 import { pullFromMirror, pushToMirror } from './mirror.js';
@@ -50,6 +50,8 @@ export interface StartSyncOptions {
 	live?: boolean;
 	onStatus?: (status: SyncStatus) => void;
 	onRejected?: (docs: RejectedDoc[]) => void;
+	/** Settings from another device were applied (last writer wins). */
+	onSettings?: (settings: Settings) => void;
 	/** PouchDB to use (tests pass the memory adapter's); the browser build by default. */
 	PouchDB?: PouchStatic;
 	/** The local mirror's name (one per remote database by default). */
@@ -82,13 +84,14 @@ export const DEFAULT_POLL_MS = 5_000;
 /**
  * The mirror's name for a remote database: one mirror (and cursors) per server and database. A
  * user name or password written into the URL is left out (the name is stored, in IndexedDB's list
- * of databases and in `meta`).
+ * of databases and in `meta`). The URL is escaped: PouchDB reads any name holding `scheme://` as
+ * the address of a remote database, and would open the "mirror" over HTTP.
  */
 export function mirrorNameFor(remoteUrl: string, dbName: string): string {
 	const url = new URL(databaseUrl(remoteUrl, dbName));
 	url.username = '';
 	url.password = '';
-	return `attentive-sync:${url.href}`;
+	return `attentive-sync:${encodeURIComponent(url.href)}`;
 }
 
 export async function startSync(options: StartSyncOptions): Promise<SyncHandle> {
@@ -128,6 +131,7 @@ export async function startSync(options: StartSyncOptions): Promise<SyncHandle> 
 	const pull = () =>
 		serial(async () => {
 			const result = await pullFromMirror(db, mirror, { onRejected: options.onRejected });
+			if (result.settings) options.onSettings?.(result.settings);
 			if (result.added || result.rejected.length) {
 				report({
 					received: status.received + result.added,
@@ -148,54 +152,103 @@ export async function startSync(options: StartSyncOptions): Promise<SyncHandle> 
 	// an unobserved rejection must not crash anything: `done` is for those who await it
 	done.catch(() => undefined);
 
+	let replication: PouchReplication | null = null;
+	let retryTimer: ReturnType<typeof setTimeout> | undefined;
+	let retryMs = 0;
+
+	/**
+	 * Live: the server could not be reached (or refused): ask it again after `retryDelay` and start
+	 * replication afresh once it answers. PouchDB's own `retry` does not cover a sync started while
+	 * the server is down: it says 'paused', with no error, and never tries again.
+	 */
+	const retryLater = () => {
+		if (stopped || retryTimer) return;
+		retryMs = retryDelay(retryMs);
+		retryTimer = setTimeout(() => {
+			retryTimer = undefined;
+			if (stopped) return;
+			remote.info().then(
+				() => replicate(),
+				(error: unknown) => {
+					if (stopped) return;
+					report({ state: 'paused', error: classifySyncError(error) });
+					retryLater();
+				}
+			);
+		}, retryMs);
+	};
+
 	const fail = (error: unknown) => {
 		const kind = classifySyncError(error);
 		if (options.live && !stopped) {
 			report({ state: 'paused', error: kind });
+			retryLater();
 			return;
 		}
 		report({ state: 'error', error: kind });
 		settle.reject(new SyncError(kind, errorMessage(error), error));
 	};
 
-	const replication: PouchReplication = PouchDB.sync(mirror, remote, {
-		live: options.live ?? false,
-		retry: options.live ?? false,
-		...(options.batchSize && { batch_size: options.batchSize })
-	});
-	replication
-		.on('change', (info: PouchSyncChange) => {
-			const reviews = info.change.docs.filter((doc) => doc._id.startsWith('r:')).length;
-			const pending = info.change.pending ?? null;
-			if (info.direction === 'push') report({ sent: status.sent + reviews, pending });
-			else {
-				report({ pending });
-				pull().catch(fail);
-			}
-		})
-		.on('active', () => report({ state: 'active', error: null }))
-		.on('paused', (error?: unknown) => {
-			if (error) return fail(error);
-			// caught up with the remote (live): merge what the last batch brought, then say so
-			pull()
-				.then(() => report({ state: 'paused', error: null, pending: 0, lastSyncedAt: now() }))
-				.catch(fail);
-		})
-		.on('denied', (error: unknown) => fail(error))
-		.on('error', (error: unknown) => fail(error))
-		.on('complete', () => {
-			// after an 'error' (a one-shot sync that failed) or stop(): `done` is settled already
-			if (stopped || status.state === 'error') return;
-			pull()
-				.then(() => {
-					report({ state: 'complete', pending: 0, lastSyncedAt: now() });
-					settle.resolve({ ...status });
-				})
-				.catch((error) => {
-					report({ state: 'error', error: classifySyncError(error) });
-					settle.reject(error);
-				});
+	const replicate = () => {
+		replication?.cancel();
+		const current: PouchReplication = PouchDB.sync(mirror, remote, {
+			live: options.live ?? false,
+			retry: options.live ?? false,
+			back_off_function: retryDelay,
+			...(options.batchSize && { batch_size: options.batchSize })
 		});
+		replication = current;
+		// events of a replication that was replaced (a restart) or stopped are not ours any more
+		const ours = () => replication === current && !stopped;
+		const failIfOurs = (error: unknown) => {
+			if (ours()) fail(error);
+		};
+		current
+			.on('change', (info: PouchSyncChange) => {
+				if (!ours()) return;
+				const reviews = info.change.docs.filter((doc) => doc._id.startsWith('r:')).length;
+				const pending = info.change.pending ?? null;
+				if (info.direction === 'push') report({ sent: status.sent + reviews, pending });
+				else {
+					report({ pending });
+					pull().catch(failIfOurs);
+				}
+			})
+			.on('active', () => {
+				if (ours()) report({ state: 'active', error: null });
+			})
+			.on('paused', (error?: unknown) => {
+				if (!ours()) return;
+				if (error) return fail(error);
+				// caught up (live)? PouchDB says 'paused' with no error also when it never reached the
+				// server, so ask the server before saying so; then merge what the last batch brought
+				remote
+					.info()
+					.then(() => pull())
+					.then(() => {
+						if (!ours()) return;
+						retryMs = 0;
+						report({ state: 'paused', error: null, pending: 0, lastSyncedAt: now() });
+					})
+					.catch(failIfOurs);
+			})
+			.on('denied', failIfOurs)
+			.on('error', failIfOurs)
+			.on('complete', () => {
+				// after an 'error' (a one-shot sync that failed), a restart or stop(): not ours
+				if (!ours() || status.state === 'error') return;
+				pull()
+					.then(() => {
+						report({ state: 'complete', pending: 0, lastSyncedAt: now() });
+						settle.resolve({ ...status });
+					})
+					.catch((error) => {
+						report({ state: 'error', error: classifySyncError(error) });
+						settle.reject(error);
+					});
+			});
+	};
+	replicate();
 
 	if (options.live) {
 		timer = setInterval(() => {
@@ -216,13 +269,25 @@ export async function startSync(options: StartSyncOptions): Promise<SyncHandle> 
 			if (stopped) return;
 			stopped = true;
 			if (timer) clearInterval(timer);
-			replication.cancel();
+			clearTimeout(retryTimer);
+			replication?.cancel();
 			await queue;
 			await Promise.all([mirror.close(), remote.close()]).catch(() => undefined);
 			report({ state: 'stopped' });
 			settle.resolve({ ...status });
 		}
 	};
+}
+
+/** The longest wait between retries while the server cannot be reached (ms). */
+export const MAX_RETRY_MS = 60_000;
+
+/**
+ * The wait before the next retry: 1 s, then doubling up to a minute. PouchDB's default grows to
+ * ten minutes, so answers given offline could wait that long after the server is back.
+ */
+export function retryDelay(previous: number): number {
+	return previous ? Math.min(previous * 2, MAX_RETRY_MS) : 1_000;
 }
 
 function errorMessage(error: unknown): string {

@@ -23,6 +23,7 @@ import {
 } from '$lib/progress';
 import { m } from '$lib/paraglide/messages';
 import { progressDb, storage } from '$lib/state/progress-db.svelte';
+import { syncAfterImport, syncAfterSettingsSaved } from '$lib/state/sync.svelte';
 import { chooseDelivery, hasActivation, isLearnerClick } from './backup-download';
 import {
 	backupFileName,
@@ -107,6 +108,7 @@ export class SettingsForm {
 		try {
 			this.fill(await saveSettings(await progressDb(), patch));
 			this.saved = m.progress_settings_saved();
+			void syncAfterSettingsSaved().catch(() => undefined);
 			return true;
 		} catch (error) {
 			this.formError = message(error);
@@ -322,6 +324,7 @@ export class BackupImport {
 				onProgress: (phase, done, total) => (this.progress = { phase, done, total })
 			});
 			this.phase = 'done';
+			syncAfterImport();
 			return true;
 		} catch (error) {
 			this.error =

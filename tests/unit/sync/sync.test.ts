@@ -241,6 +241,41 @@ describe('two devices of one learner', () => {
 	});
 });
 
+describe('a live sync started while the server is down', () => {
+	it('said "up to date" and never retried (PouchDB pauses without an error): it reports the server unreachable and catches up once it starts', async () => {
+		const probe = await startSyncServer();
+		await probe.close();
+		const laptop = await device();
+		await recordReview(laptop.db, answer('01-intro/q1', T0));
+		const states: SyncStatus[] = [];
+		let caughtUp!: () => void;
+		const upToDate = new Promise<void>((resolve) => (caughtUp = resolve));
+		const handle = await startSync({
+			...options(laptop, { live: true, pollMs: 60_000 }),
+			remoteUrl: `http://127.0.0.1:${probe.port}/`,
+			dbName: 'learner',
+			auth: undefined,
+			onStatus: (status) => {
+				states.push(status);
+				if (status.state === 'paused' && !status.error && status.sent === 1) caughtUp();
+			}
+		});
+		await expect.poll(() => states.at(-1)?.error, { timeout: 5_000 }).toBe('unreachable');
+		expect(states.some((s) => s.lastSyncedAt !== null)).toBe(false);
+
+		const late = await startSyncServer({ port: probe.port, dbs: ['learner'] });
+		try {
+			await upToDate;
+			expect(handle.status.lastSyncedAt).not.toBeNull();
+		} finally {
+			await handle.stop();
+			// requests the stopped replication had in flight end before the server goes
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			await late.close();
+		}
+	}, 30_000);
+});
+
 describe('failures are kinds, and change nothing locally', () => {
 	async function failure(extra: Partial<StartSyncOptions>): Promise<SyncError> {
 		const dev = await device();
@@ -301,9 +336,18 @@ describe('failures are kinds, and change nothing locally', () => {
 
 	it('the mirror is named after the server and database, never the credentials', () => {
 		expect(mirrorNameFor('https://alice:secret@couch.example.org:6984/', 'learner-alice')).toBe(
-			'attentive-sync:https://couch.example.org:6984/learner-alice'
+			`attentive-sync:${encodeURIComponent('https://couch.example.org:6984/learner-alice')}`
 		);
 		expect(() => mirrorNameFor('couch.example.org', 'x')).toThrow(SyncError);
+	});
+
+	it('a mirror named after an http URL was opened as a remote database: the name holds no scheme://', async () => {
+		const name = mirrorNameFor(server.url, 'learner-alice');
+		expect(name).not.toMatch(/[a-z-]*:\/\//);
+		// PouchDB picks the adapter from the name: the mirror must stay local (here: memory)
+		const mirror = new MemoryPouch(name, { adapter: 'memory' });
+		expect((mirror as unknown as { adapter: string }).adapter).toBe('memory');
+		await mirror.destroy();
 	});
 
 	it('classifies what PouchDB and fetch throw', () => {
