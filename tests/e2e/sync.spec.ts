@@ -8,6 +8,8 @@ import { answerCorrectly, course, rateWithKey, readProgress } from './study-help
  * CouchDB-compatible server (scripts/sync-server.mjs, started by the test itself).
  */
 const DB = 'attentive';
+// two browsers, a server and replication: more than the default minute on a loaded 2-core machine
+test.describe.configure({ timeout: 150_000 });
 const DAY = 86_400_000;
 
 type Server = Awaited<ReturnType<typeof startSyncServer>>;
@@ -99,7 +101,6 @@ async function progressText(page: Page, now: number): Promise<string> {
 test('two devices answer different cards while the server is down; once it runs, both hold the union: same log, same schedules, same /progress, no duplicate', async ({
 	browser
 }) => {
-	test.setTimeout(120_000);
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	const a = await device(browser);
@@ -291,6 +292,9 @@ test('a backup imported on one device reaches the other; a first sync closed hal
 	await expect
 		.poll(async () => (await readProgress(b.page)).reviews.length, { timeout: 30_000 })
 		.toBeGreaterThan(0);
+	// the first sync's progress: documents done of those known so far
+	await expect(syncPanel(b.page).getByRole('progressbar', { name: 'First sync' })).toBeVisible();
+	await expect(syncPanel(b.page).getByText(/^\d+ of \d+ documents$/)).toBeVisible();
 	const halfWay = (await readProgress(b.page)).reviews.length;
 	expect(halfWay).toBeLessThan(count);
 	await b.page.close();

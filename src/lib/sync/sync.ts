@@ -34,7 +34,11 @@ export interface SyncStatus {
 	rejected: number;
 	/** When replication last caught up with the remote (epoch ms), null before. */
 	lastSyncedAt: number | null;
-	/** Documents replication still has to read, when PouchDB says (first sync progress). */
+	/**
+	 * Documents replication still has to read (first sync progress): PouchDB's count in a one-shot
+	 * sync; live, where PouchDB gives none, the remote's documents the mirror lacked at the start
+	 * less those read since.
+	 */
 	pending: number | null;
 	/** Set with state `error`, and with `paused` while retrying after a failure. */
 	error: SyncErrorKind | null;
@@ -189,6 +193,14 @@ export async function startSync(options: StartSyncOptions): Promise<SyncHandle> 
 		settle.reject(new SyncError(kind, errorMessage(error), error));
 	};
 
+	// live replication reports no `pending`: estimate what a first pull has to read
+	let toRead: number | null = null;
+	let read = 0;
+	Promise.all([mirror.info(), remote.info()]).then(
+		([local, far]) => (toRead = Math.max(0, far.doc_count - local.doc_count)),
+		() => undefined
+	);
+
 	const replicate = () => {
 		replication?.cancel();
 		const current: PouchReplication = PouchDB.sync(mirror, remote, {
@@ -207,10 +219,12 @@ export async function startSync(options: StartSyncOptions): Promise<SyncHandle> 
 			.on('change', (info: PouchSyncChange) => {
 				if (!ours()) return;
 				const reviews = info.change.docs.filter((doc) => doc._id.startsWith('r:')).length;
-				const pending = info.change.pending ?? null;
-				if (info.direction === 'push') report({ sent: status.sent + reviews, pending });
-				else {
-					report({ pending });
+				if (info.direction === 'push') {
+					report({ sent: status.sent + reviews, pending: info.change.pending ?? null });
+				} else {
+					read += info.change.docs.length;
+					const estimate = toRead === null ? null : Math.max(0, toRead - read);
+					report({ pending: info.change.pending ?? estimate });
 					pull().catch(failIfOurs);
 				}
 			})
