@@ -165,7 +165,7 @@ export async function startSync(options: StartSyncOptions): Promise<SyncHandle> 
 	 * replication afresh once it answers. PouchDB's own `retry` does not cover a sync started while
 	 * the server is down: it says 'paused', with no error, and never tries again.
 	 */
-	const retryLater = () => {
+	const retryLater = (delay?: number) => {
 		if (stopped || retryTimer) return;
 		retryMs = retryDelay(retryMs);
 		retryTimer = setTimeout(() => {
@@ -179,8 +179,16 @@ export async function startSync(options: StartSyncOptions): Promise<SyncHandle> 
 					retryLater();
 				}
 			);
-		}, retryMs);
+		}, delay ?? retryMs);
 	};
+	// the browser says the network is back: try now rather than at the end of the wait
+	const retryNow = () => {
+		if (!retryTimer) return;
+		clearTimeout(retryTimer);
+		retryTimer = undefined;
+		retryLater(0);
+	};
+	if (options.live) globalThis.addEventListener?.('online', retryNow);
 
 	const fail = (error: unknown) => {
 		const kind = classifySyncError(error);
@@ -284,6 +292,7 @@ export async function startSync(options: StartSyncOptions): Promise<SyncHandle> 
 			stopped = true;
 			if (timer) clearInterval(timer);
 			clearTimeout(retryTimer);
+			globalThis.removeEventListener?.('online', retryNow);
 			replication?.cancel();
 			await queue;
 			await Promise.all([mirror.close(), remote.close()]).catch(() => undefined);
