@@ -3,7 +3,10 @@
  * and on a 256-token case, with the wasm and cpu backends, in Node and in headless Chromium, next
  * to a plain Float32Array implementation of the same math.
  * Goals: book-sized forward < 1 ms median; 256 tokens no slower than the plain implementation.
- * Options: --no-browser (Node only), --json (print the results as JSON instead of a table).
+ * Options: --no-browser (Node only), --json (print only the JSON line, not the table).
+ * The last line of output is always one JSON object: per case its engine ms, plain ms and
+ * engine/plain ratio (both measured in this run: absolute times differ about 2x between machines,
+ * the ratio much less), keyed `environment / backend / case`, and whether each goal was met.
  */
 import { chromium } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -80,6 +83,30 @@ function table(rows: Row[]): string {
 	return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
+/** The last line: the ratios (and the times they come from), one JSON object. */
+function summary(rows: Row[]): string {
+	const key = (r: Row) => `${r.env.split(' ')[0]} / ${r.backend} / ${r.case}`;
+	const round = (x: number, digits: number) => Number(x.toFixed(digits));
+	return JSON.stringify({
+		bench: 'engine',
+		baseline:
+			'plain Float32Array implementation of the same forward pass (src/lib/engine/plain.ts), same run',
+		ratios: Object.fromEntries(rows.map((r) => [key(r), round(r.ratio, 3)])),
+		meets_goal: Object.fromEntries(rows.map((r) => [key(r), !verdict(r).startsWith('MISSED')])),
+		cases: rows.map((r) => ({
+			env: r.env,
+			backend: r.backend,
+			case: r.case,
+			engine_ms: round(r.engineMedianMs, 4),
+			plain_ms: round(r.plainMedianMs, 4),
+			ratio: round(r.ratio, 3),
+			goal: r.case === BENCH_CASES[0].name ? 'engine < 1 ms' : 'engine/plain <= 1',
+			meets_goal: !verdict(r).startsWith('MISSED'),
+			max_abs_diff: r.maxAbsDiff
+		}))
+	});
+}
+
 function parseCli(argv: string[]): { browser: boolean; json: boolean } {
 	try {
 		const { values } = parseArgs({
@@ -98,7 +125,7 @@ async function main(): Promise<void> {
 	const rows = await inNode();
 	if (args.browser) rows.push(...(await inChromium()));
 	if (args.json) {
-		console.log(JSON.stringify(rows, null, 2));
+		console.log(summary(rows));
 		return;
 	}
 	console.log(
@@ -111,6 +138,7 @@ async function main(): Promise<void> {
 	console.log(table(rows));
 	const maxDiff = Math.max(...rows.map((r) => r.maxAbsDiff));
 	console.log(`\nlargest |engine - plain| over all outputs: ${maxDiff.toExponential(2)}`);
+	console.log(summary(rows));
 }
 
 main().catch((e: unknown) => {
