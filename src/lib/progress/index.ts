@@ -113,3 +113,11 @@ export {
 	listOrphanCards,
 	type OrphanCard
 } from './orphans.js';
+export {
+	FSRS_CSV_COLUMNS,
+	FSRS_CSV_DEFAULT_DAY_START,
+	fsrsOptimizerCsv,
+	type FsrsCsvExport,
+	type FsrsCsvInputRow,
+	type FsrsCsvOptions
+} from './fsrs-csv.js';

@@ -48,3 +48,12 @@ export {
 	type QueueItem,
 	type QueueKind
 } from './queue.js';
+export {
+	cardRandom,
+	DEFAULT_FIRST_ANSWER_RECALL,
+	DEFAULT_FORECAST_RUNS,
+	forecastWorkload,
+	type Forecast,
+	type ForecastDay,
+	type ForecastInput
+} from './forecast.js';
