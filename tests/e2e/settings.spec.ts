@@ -218,3 +218,40 @@ test('settings page: axe and screenshots, with an import preview', async ({ page
 	await page.emulateMedia({ colorScheme: 'dark' });
 	await checkPage(page, 'settings-dark');
 });
+
+test('the review log exports in the FSRS optimizer’s revlog format, with the time zone and day start to enter there', async ({
+	page
+}) => {
+	await page.clock.setFixedTime(NOW);
+	await importBackup(page, HISTORY);
+	await page.goto('/settings');
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('button', { name: 'Export review log for FSRS tools' }).click()
+	]);
+	expect(download.suggestedFilename()).toBe('attentive-fsrs-revlog-2026-01-21.csv');
+	const file = test.info().outputPath('revlog.csv');
+	await download.saveAs(file);
+	const lines = readFileSync(file, 'utf8').trim().split('\n');
+	expect(lines[0]).toBe('card_id,review_time,review_rating,review_state,review_duration');
+	// the fixture's answers that count: undo rows and the answers they void are left out
+	const fixture = JSON.parse(readFileSync(HISTORY, 'utf8')) as {
+		reviews: { id: string; time: number; undoes: string | null }[];
+	};
+	const voided = new Set(fixture.reviews.flatMap((row) => (row.undoes ? [row.undoes] : [])));
+	const counting = fixture.reviews.filter((row) => !row.undoes && !voided.has(row.id));
+	expect(lines).toHaveLength(counting.length + 1);
+	const times = lines.slice(1).map((line) => Number(line.split(',')[1]));
+	expect(times.toSorted((a, b) => a - b)).toEqual(
+		counting.map((row) => row.time).toSorted((a, b) => a - b)
+	);
+	for (const line of lines.slice(1)) expect(line).toMatch(/^\d+,\d+,[1-4],[0-3],\d+$/);
+	await expect(
+		page.getByText("Review log downloaded in the FSRS optimizer's format.")
+	).toBeVisible();
+	// the settings in force (the page's time zone field holds the same one)
+	const zone = await page.getByLabel('Time zone').inputValue();
+	await expect(page.getByTestId('fsrs-settings')).toHaveText(
+		`In the FSRS optimizer, enter the time zone ${zone} and a day that starts at 4:00, as in your settings.`
+	);
+});

@@ -51,7 +51,11 @@ export function downloadBlob(blob: Blob, filename: string): void {
 }
 
 /** "attentive-backup-2026-01-21.json": the local date of `now`. */
-export function backupFileName(kind: 'backup' | 'reviews', now: number, ext: string): string {
+export function backupFileName(
+	kind: 'backup' | 'reviews' | 'fsrs-revlog',
+	now: number,
+	ext: string
+): string {
 	const local = new Date(now);
 	const day = Math.floor(
 		Date.UTC(local.getFullYear(), local.getMonth(), local.getDate()) / 86_400_000

@@ -1,29 +1,25 @@
 /**
- * The /settings page: the daily-limit and day form, backups (export, CSV, import with a preview),
- * and the storage status.
+ * The /settings page: the daily-limit and day form, backups (export, CSV, FSRS CSV) and the storage
+ * status. The import with its preview is in import.svelte.ts.
  */
 import {
-	applyImport,
 	backupReminderDue,
 	exportBackupBlob,
 	exportReviewsCsvBlob,
+	fsrsOptimizerCsv,
 	getBackupStatus,
 	getSettings,
 	markBackedUp,
-	previewImport,
-	ProgressError,
+	readAllReviews,
 	requestPersistence,
 	saveSettings,
 	type BackupStatus,
-	type ImportPhase,
-	type ImportPreview,
-	type ImportResult,
 	type ProgressDb,
 	type Settings
 } from '$lib/progress';
 import { m } from '$lib/paraglide/messages';
 import { progressDb, storage } from '$lib/state/progress-db.svelte';
-import { syncAfterImport, syncAfterSettingsSaved } from '$lib/state/sync.svelte';
+import { syncAfterSettingsSaved } from '$lib/state/sync.svelte';
 import { chooseDelivery, hasActivation, isLearnerClick } from './backup-download';
 import {
 	backupFileName,
@@ -119,7 +115,8 @@ export class SettingsForm {
 	}
 }
 
-type ExportKind = 'json' | 'csv';
+/** The full backup, the review log for spreadsheets, the review log for FSRS tools. */
+type ExportKind = 'json' | 'csv' | 'fsrs';
 
 /** A file made but not downloaded yet: the page shows a link to it (see `backup-download.ts`). */
 export interface ReadyFile {
@@ -142,6 +139,8 @@ export class BackupExport {
 	notice = $state<string | null>(null);
 	error = $state<string | null>(null);
 	ready = $state.raw<ReadyFile | null>(null);
+	/** What to enter in the FSRS optimizer with the last FSRS export (its time zone and day start). */
+	fsrsSettings = $state<{ timeZone: string; hour: number } | null>(null);
 	/** The click that asked for the next export, noted by the panel's button (`clicked`). */
 	private click: { kind: ExportKind; learner: boolean } | null = null;
 
@@ -173,7 +172,7 @@ export class BackupExport {
 				now,
 				onProgress: (done, total) => (this.progress = { done, total })
 			});
-			await this.deliver(db, blob, backupFileName('backup', now, 'json'), now, learner);
+			await this.deliver(db, blob, backupFileName('backup', now, 'json'), now, learner, 'json');
 		});
 	}
 
@@ -181,7 +180,19 @@ export class BackupExport {
 		const learner = this.takeClick('csv');
 		await this.run('csv', async (db) => {
 			const blob = await exportReviewsCsvBlob(db);
-			await this.deliver(db, blob, backupFileName('reviews', now, 'csv'), now, learner);
+			await this.deliver(db, blob, backupFileName('reviews', now, 'csv'), now, learner, 'csv');
+		});
+	}
+
+	/** The log in the FSRS optimizer's revlog format (`fsrsOptimizerCsv`), for other FSRS tools. */
+	async exportFsrs(now: number): Promise<void> {
+		const learner = this.takeClick('fsrs');
+		await this.run('fsrs', async (db) => {
+			const { timeZone, dayStartHour } = await getSettings(db);
+			const { csv } = fsrsOptimizerCsv(await readAllReviews(db), { timeZone, dayStartHour });
+			const blob = new Blob([csv], { type: 'text/csv' });
+			await this.deliver(db, blob, backupFileName('fsrs-revlog', now, 'csv'), now, learner, 'fsrs');
+			this.fsrsSettings = { timeZone, hour: dayStartHour };
 		});
 	}
 
@@ -202,9 +213,9 @@ export class BackupExport {
 		blob: Blob,
 		name: string,
 		exportedAt: number,
-		learnerClick: boolean
+		learnerClick: boolean,
+		kind: ExportKind
 	): Promise<void> {
-		const kind = name.endsWith('.json') ? 'json' : 'csv';
 		if (chooseDelivery(learnerClick, hasActivation()) === 'download') {
 			downloadBlob(blob, name);
 			await this.saved(db, kind, exportedAt);
@@ -219,7 +230,11 @@ export class BackupExport {
 			await markBackedUp(db, exportedAt);
 			await this.refresh(exportedAt);
 		}
-		this.notice = kind === 'json' ? m.progress_backup_downloaded() : m.progress_csv_downloaded();
+		this.notice = {
+			json: m.progress_backup_downloaded,
+			csv: m.progress_csv_downloaded,
+			fsrs: m.fsrs_csv_downloaded
+		}[kind]();
 	}
 
 	private discardReady(): void {
@@ -241,110 +256,6 @@ export class BackupExport {
 			this.busy = null;
 			this.progress = null;
 		}
-	}
-}
-
-/**
- * Import of a backup file: `choose` checks it and counts what it holds (nothing is written);
- * `apply` then merges it. The check can be cancelled; writing cannot (it is safe to repeat).
- */
-export class BackupImport {
-	phase = $state<'idle' | 'checking' | 'preview' | 'rejected' | 'importing' | 'done' | 'failed'>(
-		'idle'
-	);
-	fileName = $state<string | null>(null);
-	preview = $state.raw<ImportPreview | null>(null);
-	result = $state.raw<ImportResult | null>(null);
-	progress = $state<{ phase: ImportPhase; done: number; total: number } | null>(null);
-	error = $state<string | null>(null);
-	replaceSettings = $state(false);
-	private controller: AbortController | null = null;
-
-	/**
-	 * A backup can be applied: checked, valid, and with something new in it or cards it repairs (an
-	 * earlier import of it that stopped before rebuilding); its settings count when the learner
-	 * asked for them (without a request they only fill in a browser that has none).
-	 */
-	get canApply(): boolean {
-		const p = this.preview;
-		return (
-			this.phase === 'preview' &&
-			!!p?.ok &&
-			(p.reviews.new > 0 ||
-				p.cardsToRepair > 0 ||
-				p.experimentRuns.new > 0 ||
-				(p.settings === 'valid' && this.replaceSettings))
-		);
-	}
-
-	async choose(file: File | null): Promise<void> {
-		this.controller?.abort();
-		this.reset();
-		if (!file) return;
-		this.fileName = file.name;
-		this.phase = 'checking';
-		const controller = new AbortController();
-		this.controller = controller;
-		try {
-			const preview = await previewImport(await progressDb(), file, {
-				signal: controller.signal,
-				onProgress: (phase, done, total) => {
-					if (!controller.signal.aborted) this.progress = { phase, done, total };
-				}
-			});
-			if (controller.signal.aborted) return;
-			this.preview = preview;
-			this.phase = preview.ok ? 'preview' : 'rejected';
-		} catch (error) {
-			if (controller.signal.aborted) return;
-			this.error = message(error);
-			this.phase = 'failed';
-		} finally {
-			if (this.controller === controller) this.controller = null;
-			this.progress = null;
-		}
-	}
-
-	/** Stops checking the file; nothing has been written. */
-	cancel(): void {
-		if (this.phase !== 'checking') return;
-		this.controller?.abort();
-		this.reset();
-		this.error = m.progress_import_cancelled();
-	}
-
-	async apply(): Promise<boolean> {
-		const preview = this.preview;
-		if (!preview || !this.canApply) return false;
-		this.phase = 'importing';
-		this.error = null;
-		try {
-			this.result = await applyImport(await progressDb(), preview, {
-				replaceSettings: this.replaceSettings,
-				onProgress: (phase, done, total) => (this.progress = { phase, done, total })
-			});
-			this.phase = 'done';
-			syncAfterImport();
-			return true;
-		} catch (error) {
-			this.error =
-				error instanceof ProgressError && error.kind === 'import'
-					? error.message
-					: m.progress_import_stopped({ error: message(error) });
-			this.phase = 'failed';
-			return false;
-		} finally {
-			this.progress = null;
-		}
-	}
-
-	reset(): void {
-		this.phase = 'idle';
-		this.fileName = null;
-		this.preview = null;
-		this.result = null;
-		this.progress = null;
-		this.error = null;
 	}
 }
 
