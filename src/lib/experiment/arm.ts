@@ -82,7 +82,7 @@ export class Arm {
 				[this.flat]
 			);
 			const gradNorm = globalNorm(Object.values(grads));
-			this.optimizer.applyGradients(grads);
+			this.optimizer.applyGradients([{ name: this.flat.name, tensor: grads[this.flat.name] }]);
 			return tf.stack([value, gradNorm]);
 		});
 		this.dropViews();

@@ -48,7 +48,9 @@ describe('Arm (one flat variable, one Adam)', () => {
 							PARAM_NAMES.map((name) => reference[name] as tf.Variable)
 						);
 						const gradNorm = globalNorm(Object.values(grads));
-						optimizer.applyGradients(grads);
+						optimizer.applyGradients(
+							Object.entries(grads).map(([name, tensor]) => ({ name, tensor }))
+						);
 						return [value.dataSync()[0], gradNorm.dataSync()[0]];
 					});
 					windows.dispose();
