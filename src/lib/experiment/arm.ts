@@ -9,6 +9,7 @@ import {
 	windowLoss
 } from './model.js';
 import type { InitialWeights, ModelShape, Params } from './model.js';
+import { lossAndGrad } from './step.js';
 import { tf } from './tf.js';
 
 /** What one arm reports after one training step. */
@@ -69,28 +70,25 @@ export class Arm {
 	 * `mask` is a causalMask(T + 1); the unmasked arm trains without it.
 	 */
 	trainStep(windows: tf.Tensor2D, mask: tf.Tensor2D): ArmStepMetrics {
-		const honest = this.causal ? null : this.honestLoss(windows, mask);
 		const metrics = tf.tidy(() => {
-			const { value, grads } = tf.variableGrads(
-				() =>
-					windowLoss(
-						unflatten(this.flat, this.shape),
-						windows,
-						this.causal ? mask : null,
-						this.shape.heads
-					),
-				[this.flat]
+			// the unmasked arm's honest loss shares this pass's embedding, projections and scores
+			const { loss, honest, grad } = lossAndGrad(
+				this.flat,
+				this.shape,
+				windows,
+				this.causal ? mask : null,
+				this.causal ? null : mask
 			);
-			const gradNorm = globalNorm(Object.values(grads));
-			this.optimizer.applyGradients([{ name: this.flat.name, tensor: grads[this.flat.name] }]);
-			return tf.stack([value, gradNorm]);
+			const gradNorm = tf.sqrt(tf.sum(tf.square(grad)));
+			this.optimizer.applyGradients([{ name: this.flat.name, tensor: grad }]);
+			// for the masked arm the honest forward pass is the training one: same weights, batch and mask
+			return tf.stack([loss, honest ?? loss, gradNorm]);
 		});
 		this.dropViews();
-		// one read for both numbers
-		const [trainLoss, gradNorm] = metrics.dataSync();
+		// one read for the three numbers
+		const [trainLoss, honestLoss, gradNorm] = metrics.dataSync();
 		metrics.dispose();
-		// for the masked arm the honest forward pass is the training one: same weights, batch and mask
-		return { trainLoss, honestLoss: honest ?? trainLoss, gradNorm };
+		return { trainLoss, honestLoss, gradNorm };
 	}
 
 	/** Loss of the current weights on `windows` with the causal mask, as generation sees the model. */
