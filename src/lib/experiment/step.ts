@@ -3,8 +3,7 @@
  * and its gradient with respect to the flat weight vector (flattenWeights' layout), in plain tfjs ops
  * and without the gradient tape. Autodiff of the same model spends more than half its operations on
  * bookkeeping (identities around every custom gradient, reshape and slice gradients, one gradient per
- * weight); here each product and each transpose is written once. Query, key and value come from one
- * [d, 3d] product. tests/unit/experiment/arm.test.ts checks losses, norms and weights against autodiff.
+ * weight); here each product and each transpose is written once. tests/unit/experiment/arm.test.ts checks losses, norms and weights against autodiff.
  */
 import { paramShapes, paramSizes, PARAM_NAMES, type ModelShape, type ParamName } from './model.js';
 import { depthwiseMatMul } from './ops.js';
@@ -61,11 +60,7 @@ export function lossAndGrad(
 		tf.slice(flat, [at[name]], [size]);
 	const tokEmb = tf.reshape(take('tokEmb'), [vocab, d]);
 	const posEmb = tf.reshape(take('posEmb', n * d), [n, 1, d]);
-	// wq, wk, wv are consecutive [d, d] blocks: [3, d, d] -> [d, 3, d] -> [d, 3d]
-	const wqkv = tf.reshape(tf.transpose(tf.reshape(take('wq', 3 * d * d), [3, d, d]), [1, 0, 2]), [
-		d,
-		3 * d
-	]);
+	const wqkv = (['wq', 'wk', 'wv'] as const).map((name) => tf.reshape(take(name), [d, d]));
 	const wo = tf.reshape(take('wo'), [d, d]);
 	const bo = take('bo');
 	const wOut = tf.reshape(take('wOut'), [d, vocab]);
@@ -77,9 +72,8 @@ export function lossAndGrad(
 		vocab
 	]);
 	const x = tf.reshape(tf.add(tf.reshape(mm(onehot, tokEmb), [n, batch, d]), posEmb), [rows, d]);
-	const [q, k, v] = tf
-		.split(mm(x, wqkv), 3, 1)
-		.map((p) => tf.reshape(p, [n, groups, dHead]) as tf.Tensor3D);
+	// three products, not one [d, 3d] product and a split: the wasm backend slices columns in a slow loop
+	const [q, k, v] = wqkv.map((w) => tf.reshape(mm(x, w), [n, groups, dHead]) as tf.Tensor3D);
 	// scores[i, g, j] = q[i, g, .] . k[j, g, .] * scale
 	const scores = tf.mul(
 		depthwiseMatMul(tf.transpose(q, [0, 2, 1]), tf.transpose(k, [2, 1, 0])),
@@ -96,29 +90,27 @@ export function lossAndGrad(
 		const hidden = tf.add(x, tf.add(mm(merged, wo), bo));
 		const predicting = tf.slice(hidden, [0, 0], [t * batch, d]);
 		const z = tf.add(mm(predicting, wOut), bOut);
-		const shifted = tf.sub(z, tf.max(z, 1, true));
-		const e = tf.exp(shifted);
-		const total = tf.sum(e, 1, true);
-		// L = mean over rows of (log sum exp - target logit)
-		const loss = tf.div(
-			tf.sub(tf.sum(tf.log(total)), tf.sum(tf.mul(shifted, targets))),
-			t * batch
-		) as tf.Scalar;
-		return { weights, merged, predicting, e, total, loss };
+		// cross-entropy from the softmax kernel (several times faster than exp on wasm):
+		// L = -mean_r log p_r[target], dL/dz = (p - y) / rows
+		const p = tf.softmax(z);
+		const pTarget = tf.sum(tf.mul(p, targets), 1);
+		const loss = tf.neg(tf.mean(tf.log(pTarget))) as tf.Scalar;
+		return { weights, merged, predicting, p, loss };
 	};
 	const train = fitted(mask);
 	const honest = honestMask ? fitted(honestMask).loss : null;
 
 	// backward
-	const dz = tf.div(tf.sub(tf.div(train.e, train.total), targets), t * batch);
-	const dbOut = tf.sum(dz, 0);
+	const dz = tf.div(tf.sub(train.p, targets), t * batch);
+	// sums over rows as products with ones: the wasm backend reduces over axis 0 in a slow loop
+	const dbOut = mm(tf.ones([1, t * batch]), dz);
 	const dwOut = mmTA(train.predicting, dz);
 	// the last position predicts nothing: its rows get no gradient
 	const dHidden = tf.pad(mmTB(dz, wOut), [
 		[0, batch],
 		[0, 0]
 	]);
-	const dbo = tf.sum(dHidden, 0);
+	const dbo = mm(tf.ones([1, rows]), dHidden);
 	const dwo = mmTA(train.merged, dHidden);
 	const dContext = tf.reshape(mmTB(dHidden, wo), [n, groups, dHead]) as tf.Tensor3D;
 	const a = train.weights;
@@ -130,12 +122,10 @@ export function lossAndGrad(
 	// S = q k^T per group: dq[i, g, .] = sum_j dS[i, g, j] k[j, g, .]; dk[j, g, .] = sum_i dS[i, g, j] q[i, g, .]
 	const dq = depthwiseMatMul(tf.transpose(dS, [0, 2, 1]), k);
 	const dk = depthwiseMatMul(tf.transpose(dS, [2, 0, 1]), q);
-	const dqkv = tf.concat(
-		[dq, dk, dv].map((g) => tf.reshape(g, [rows, d])),
-		1
-	);
-	const dwqkv = tf.transpose(tf.reshape(mmTA(x, dqkv), [d, 3, d]), [1, 0, 2]);
-	const dx = tf.add(dHidden, mmTB(dqkv, wqkv));
+	const dqkv = [dq, dk, dv].map((g) => tf.reshape(g, [rows, d]));
+	const xT = tf.transpose(x);
+	const dwqkv = dqkv.map((g) => mm(xT, g));
+	const dx = tf.addN([dHidden, ...dqkv.map((g, i) => mmTB(g, wqkv[i]))]);
 	const dTokEmb = mmTA(onehot, dx);
 	let dPosEmb: tf.Tensor = tf.sum(tf.reshape(dx, [n, batch, d]), 1);
 	if (n < positions)
@@ -144,7 +134,7 @@ export function lossAndGrad(
 			[0, 0]
 		]);
 	const grad = tf.concat(
-		[dTokEmb, dPosEmb, dwqkv, dwo, dbo, dwOut, dbOut].map((g) => tf.reshape(g, [-1])),
+		[dTokEmb, dPosEmb, ...dwqkv, dwo, dbo, dwOut, dbOut].map((g) => tf.reshape(g, [-1])),
 		0
 	) as tf.Tensor1D;
 	return { loss: train.loss, honest, grad };
