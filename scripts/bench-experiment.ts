@@ -3,8 +3,12 @@
  * Milliseconds per training step (both arms, honest loss included) of the default peek experiment:
  * in Node on wasm and cpu, in headless Chromium (the real Web Worker entry, bundled with esbuild), and
  * in PyTorch on one thread when `python3 -c "import torch"` works (skipped with a message otherwise).
- * Each row is also divided by the baselines measured in the same run: tfjs wasm in Node, and PyTorch
- * when it ran. Timings vary from run to run and machine to machine; compare rows of one run only.
+ * Each row is also divided by the baselines measured in the same run: tfjs wasm in Node, the step as
+ * it was before issue #18 (autodiff, one Adam per weight, the honest loss as a second forward pass: the
+ * reference of tests/unit/experiment/arm.test.ts) in Node wasm, and PyTorch when it ran. It also
+ * measures this machine's peak for the step's dominant kernel (a wasm matMul of the step's sizes,
+ * GFLOP/s) and prints the step's share of it. The last line is JSON with the ratios. Timings vary from
+ * run to run and machine to machine; compare rows of one run only.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +24,8 @@ import { CHROMIUM_FLAGS, findChromium } from '../tests/browser-path.js';
 import { DEFAULT_CONFIG, type BackendName } from '../src/lib/experiment/config.js';
 import { DEFAULT_CORPUS } from '../src/lib/experiment/corpus.js';
 import { runExperiment } from '../src/lib/experiment/run.js';
+import { buildVocab, encode, sampleBatch } from '../src/lib/experiment/data.js';
+import { mulberry32 } from '../src/lib/experiment/rng.js';
 import { installTfjsNodeResolver } from '../src/lib/experiment/node-resolve.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,6 +66,121 @@ async function nodeRun(backend: BackendName, steps: number): Promise<Measurement
 		totalS: result.total_ms / 1000,
 		note: `${steps} steps; unmasked loss ${result.unmasked.end.train_loss.toExponential(1)}, masked ${result.masked.end.train_loss.toFixed(2)}`
 	};
+}
+
+/**
+ * The training step as it was before issue #18, for the same-run baseline: per arm, autodiff of
+ * windowLoss over nine weight variables, their global norm and one Adam each; the unmasked arm's
+ * honest loss as a second forward pass; four reads per step.
+ */
+async function referenceRun(steps: number): Promise<Measurement> {
+	installTfjsNodeResolver();
+	const { setupBackend, tf } = await import('../src/lib/experiment/tf.js');
+	const model = await import('../src/lib/experiment/model.js');
+	const { globalNorm } = await import('../src/lib/experiment/arm.js');
+	await setupBackend('wasm');
+	const c = DEFAULT_CONFIG;
+	const vocab = buildVocab(DEFAULT_CORPUS);
+	const data = encode(vocab, DEFAULT_CORPUS);
+	const shape = {
+		vocab: vocab.chars.length,
+		dModel: c.dModel,
+		heads: c.heads,
+		positions: c.context + 1
+	};
+	const init = model.initialWeights(shape, mulberry32(c.seed));
+	const arms = [true, false].map((causal) => ({
+		causal,
+		params: model.createParams(shape, init),
+		optimizer: tf.train.adam(c.lr, 0.9, 0.999, 1e-8)
+	}));
+	const mask = model.causalMask(c.context + 1);
+	const rng = mulberry32(c.seed + 1);
+	const step = () => {
+		const windows = tf.tensor2d(
+			sampleBatch(rng, data, c.batch, c.context),
+			[c.batch, c.context + 1],
+			'int32'
+		);
+		for (const arm of arms) {
+			if (!arm.causal) {
+				const honest = tf.tidy(() => model.windowLoss(arm.params, windows, mask, c.heads));
+				honest.dataSync();
+				honest.dispose();
+			}
+			const [loss, norm] = tf.tidy(() => {
+				const { value, grads } = tf.variableGrads(
+					() => model.windowLoss(arm.params, windows, arm.causal ? mask : null, c.heads),
+					model.PARAM_NAMES.map((name) => arm.params[name] as tf.Variable)
+				);
+				const gradNorm = globalNorm(Object.values(grads));
+				arm.optimizer.applyGradients(
+					Object.entries(grads).map(([name, tensor]) => ({ name, tensor }))
+				);
+				return [value, gradNorm];
+			});
+			loss.dataSync();
+			norm.dataSync();
+			tf.dispose([loss, norm]);
+		}
+		windows.dispose();
+	};
+	try {
+		for (let i = 0; i < 3; i++) step();
+		const started = performance.now();
+		for (let i = 0; i < steps; i++) step();
+		const ms = (performance.now() - started) / steps;
+		return {
+			name: 'Node, tfjs wasm, step before #18',
+			msPerStep: ms,
+			note: `${steps} training steps only (no sampling)`
+		};
+	} finally {
+		for (const arm of arms) {
+			model.disposeParams(arm.params);
+			arm.optimizer.dispose();
+		}
+		mask.dispose();
+	}
+}
+
+/** Multiply-adds of one step (both arms, honest loss), times 2: the model's arithmetic, not tfjs's. */
+function stepFlops(): number {
+	const c = DEFAULT_CONFIG;
+	const v = buildVocab(DEFAULT_CORPUS).chars.length;
+	const n = c.context + 1;
+	const rows = n * c.batch;
+	const predicting = c.context * c.batch;
+	const d = c.dModel;
+	// forward of one arm: embedding (one-hot product), Q K V, scores and context, output projection, logits
+	const attention = 2 * c.batch * n * n * d;
+	const forward = rows * v * d + 3 * rows * d * d + attention + rows * d * d + predicting * d * v;
+	// backward: two products per forward product; the honest pass repeats attention onwards
+	const honest = attention + rows * d * d + predicting * d * v;
+	return 2 * (2 * 3 * forward + honest);
+}
+
+/** GFLOP/s of a tight loop of the step's largest product shape, [rows, d] x [d, 3d], on the wasm backend. */
+async function peakMatMul(): Promise<{ gflops: number; shape: string }> {
+	installTfjsNodeResolver();
+	const { setupBackend, tf } = await import('../src/lib/experiment/tf.js');
+	await setupBackend('wasm');
+	const c = DEFAULT_CONFIG;
+	const [m, k, n] = [(c.context + 1) * c.batch, c.dModel, 3 * c.dModel];
+	const a = tf.randomNormal([m, k]) as tf.Tensor2D;
+	const b = tf.randomNormal([k, n]) as tf.Tensor2D;
+	let best = 0;
+	try {
+		for (let round = 0; round < 20; round++) {
+			const started = performance.now();
+			for (let i = 0; i < 50; i++) tf.matMul(a, b).dispose();
+			const s = (performance.now() - started) / 1000;
+			best = Math.max(best, (2 * m * k * n * 50) / s / 1e9);
+		}
+	} finally {
+		tf.dispose([a, b]);
+	}
+	return { gflops: best, shape: `[${m}, ${k}] x [${k}, ${n}]` };
 }
 
 /** Resolves `...wasm?url` imports (Vite's syntax) to the paths the throwaway server serves them at. */
@@ -263,15 +384,25 @@ async function torchRun(steps: number): Promise<Measurement | string> {
  */
 function table(rows: Measurement[]): string {
 	const wasm = rows.find((r) => r.name === 'Node, tfjs wasm')?.msPerStep;
+	const before = rows.find((r) => r.name.endsWith('before #18'))?.msPerStep;
 	const torch = rows.find((r) => r.name.startsWith('PyTorch'))?.msPerStep;
 	const ratio = (ms: number | undefined, base: number | undefined) =>
 		ms && base ? `${(ms / base).toFixed(2)}x` : '-';
-	const head = ['environment', 'ms/step', 'total s', '/ Node wasm', '/ PyTorch', 'note'];
+	const head = [
+		'environment',
+		'ms/step',
+		'total s',
+		'/ Node wasm',
+		'/ before #18',
+		'/ PyTorch',
+		'note'
+	];
 	const body = rows.map((r) => [
 		r.name,
 		r.msPerStep?.toFixed(1) ?? '-',
 		r.totalS?.toFixed(1) ?? '-',
 		ratio(r.msPerStep, wasm),
+		ratio(r.msPerStep, before),
 		ratio(r.msPerStep, torch),
 		r.note
 	]);
@@ -286,7 +417,7 @@ function table(rows: Measurement[]): string {
 		line(widths.map((w) => '-'.repeat(w))),
 		...body.map(line),
 		'',
-		"/ Node wasm, / PyTorch: this row's ms/step divided by that baseline's, both measured in this run",
+		"/ Node wasm, / before #18, / PyTorch: this row's ms/step divided by that baseline's, both measured in this run",
 		'(below 1: faster than the baseline; "-": the baseline did not run).'
 	].join('\n');
 }
@@ -309,12 +440,48 @@ async function main() {
 		}
 	};
 	await attempt('Node wasm', () => nodeRun('wasm', steps));
+	await attempt('Node wasm, before #18', () => referenceRun(Math.min(steps, 100)));
 	await attempt('Node cpu', () => nodeRun('cpu', Math.min(steps, 20)));
 	await attempt('Chromium', () => chromiumRun(steps));
 	await attempt('PyTorch', () => torchRun(steps));
+	let peak: { gflops: number; shape: string } | undefined;
+	try {
+		peak = await peakMatMul();
+	} catch (error) {
+		notes.push(`peak: failed: ${(error as Error).message}`);
+	}
 	console.log('');
 	console.log(table(rows));
 	for (const note of notes) console.log(note);
+	const ms = (name: string) => rows.find((r) => r.name.startsWith(name))?.msPerStep;
+	const wasm = rows.find((r) => r.name === 'Node, tfjs wasm')?.msPerStep;
+	const flops = stepFlops();
+	const stepGflops = wasm ? flops / (wasm / 1000) / 1e9 : undefined;
+	if (peak && stepGflops) {
+		console.log(
+			`peak: wasm matMul ${peak.shape} ${peak.gflops.toFixed(1)} GFLOP/s; one step is ${(flops / 1e9).toFixed(3)} GFLOP of model arithmetic, ` +
+				`${stepGflops.toFixed(2)} GFLOP/s in Node wasm = ${((100 * stepGflops) / peak.gflops).toFixed(1)}% of that peak ` +
+				`(at peak a step would take ${((flops / peak.gflops / 1e9) * 1000).toFixed(2)} ms)`
+		);
+	}
+	const round = (x: number | undefined) => (x === undefined ? null : Math.round(x * 1000) / 1000);
+	const ratio = (a: number | undefined, b: number | undefined) => (a && b ? round(a / b) : null);
+	const before = ms('Node, tfjs wasm, step before');
+	const torch = ms('PyTorch');
+	const chromium = rows.find((r) => r.name.startsWith('Chromium'));
+	console.log(
+		JSON.stringify({
+			ms_per_step: Object.fromEntries(rows.map((r) => [r.name, round(r.msPerStep)])),
+			node_wasm_over_before: ratio(wasm, before),
+			node_wasm_over_pytorch: ratio(wasm, torch),
+			chromium_over_before: ratio(chromium?.msPerStep, before),
+			chromium_over_pytorch: ratio(chromium?.msPerStep, torch),
+			chromium_total_s: round(chromium?.totalS),
+			peak_gflops: round(peak?.gflops),
+			step_gflops: round(stepGflops),
+			share_of_peak: ratio(stepGflops, peak?.gflops)
+		})
+	);
 }
 
 main().catch((error: unknown) => {

@@ -27,8 +27,11 @@ export const PARAM_NAMES = [
 ] as const;
 export type ParamName = (typeof PARAM_NAMES)[number];
 
-/** One model's trainable weights. Linear layers are x @ W (+ b), W of shape [in, out]. */
-export type Params = Record<ParamName, tf.Variable>;
+/**
+ * One model's weights. Linear layers are x @ W (+ b), W of shape [in, out]. Variables (createParams), or
+ * views of one flat variable (unflatten: how an Arm trains, with one Adam update for all of them).
+ */
+export type Params = Record<ParamName, tf.Tensor>;
 
 export function paramShapes(shape: ModelShape): Record<ParamName, number[]> {
 	const { vocab, dModel: d, positions } = shape;
@@ -71,6 +74,35 @@ export function createParams(shape: ModelShape, init: InitialWeights): Params {
 	return out;
 }
 
+/** Number of values of each weight, in PARAM_NAMES order. */
+export function paramSizes(shape: ModelShape): number[] {
+	const shapes = paramShapes(shape);
+	return PARAM_NAMES.map((name) => shapes[name].reduce((a, b) => a * b, 1));
+}
+
+/** All weights end to end in PARAM_NAMES order: the layout of unflatten's input. */
+export function flattenWeights(shape: ModelShape, init: InitialWeights): Float32Array {
+	const out = new Float32Array(paramSizes(shape).reduce((a, b) => a + b, 0));
+	let offset = 0;
+	for (const name of PARAM_NAMES) {
+		out.set(init[name], offset);
+		offset += init[name].length;
+	}
+	return out;
+}
+
+/**
+ * The weights as views of one flat tensor (flattenWeights' layout): one split, whose gradient is one
+ * concat, so that the optimiser and the gradient norm see a single tensor. Call inside tf.tidy.
+ */
+export function unflatten(flat: tf.Tensor1D, shape: ModelShape): Params {
+	const shapes = paramShapes(shape);
+	const parts = tf.split(flat, paramSizes(shape));
+	const out = {} as Params;
+	PARAM_NAMES.forEach((name, i) => (out[name] = tf.reshape(parts[i], shapes[name])));
+	return out;
+}
+
 export function disposeParams(params: Params): void {
 	for (const name of PARAM_NAMES) params[name].dispose();
 }
@@ -97,9 +129,9 @@ export function causalMask(n: number): tf.Tensor2D {
  * Embedding lookup as onehot(tokens) @ table: tokens [a, b] give [a, b, dModel]. Same numbers as a gather, but its
  * gradient is a matMul: the wasm backend has no UnsortedSegmentSum kernel for gather's gradient.
  */
-function embed(table: tf.Variable, tokens: tf.Tensor2D): tf.Tensor3D {
+function embed(table: tf.Tensor, tokens: tf.Tensor2D): tf.Tensor3D {
 	const [a, b] = tokens.shape;
-	const [vocab, d] = table.shape;
+	const [vocab, d] = table.shape as [number, number];
 	const rows = linear(tf.reshape(oneHot(tokens, vocab), [a * b, vocab]) as tf.Tensor2D, table);
 	return tf.reshape(rows, [a, b, d]);
 }
@@ -136,7 +168,7 @@ export function forward(
 		tf.reshape(tf.slice(params.posEmb, [0, 0], [n, d]), [n, 1, d])
 	);
 	const x = tf.reshape(embedded, [n * batch, d]) as tf.Tensor2D;
-	const project = (w: tf.Variable) => tf.reshape(linear(x, w), [n, groups, dHead]) as tf.Tensor3D;
+	const project = (w: tf.Tensor) => tf.reshape(linear(x, w), [n, groups, dHead]) as tf.Tensor3D;
 	const [q, k, v] = [project(params.wq), project(params.wk), project(params.wv)];
 	// scores[i, g, j] = q[i, g, .] . k[j, g, .] / sqrt(d_head)
 	const qT = tf.transpose(q, [0, 2, 1]) as tf.Tensor3D;

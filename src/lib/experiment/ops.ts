@@ -52,7 +52,7 @@ export function crossEntropy(z: tf.Tensor2D, y: tf.Tensor2D): tf.Scalar {
  * out[m, g, n] = sum_k x[m, k, g] f[k, g, n]: G independent matrix products in one depthwise
  * convolution (x as a 1 x M x K image with G channels, f as a 1 x K filter with channel multiplier N).
  */
-function depthwiseMatMul(x: tf.Tensor3D, f: tf.Tensor3D): tf.Tensor3D {
+export function depthwiseMatMul(x: tf.Tensor3D, f: tf.Tensor3D): tf.Tensor3D {
 	const [m, k, g] = x.shape;
 	const n = f.shape[2];
 	const image = tf.reshape(x, [1, m, k, g]) as tf.Tensor4D;
