@@ -6,12 +6,16 @@
  * model fails. A passage of real text of the same length is the yardstick (see passageDivergence).
  */
 
-/** Relative frequencies of the n-grams (runs of n characters) of text. */
+/**
+ * Relative frequencies of the n-grams (runs of n characters) of text. Characters are code points,
+ * as the model's vocabulary counts them (a UTF-16 unit would split an emoji in two).
+ */
 export function ngramDistribution(text: string, n = 2): Map<string, number> {
+	const chars = Array.from(text);
 	const counts = new Map<string, number>();
-	const total = text.length - n + 1;
+	const total = chars.length - n + 1;
 	for (let i = 0; i < total; i++) {
-		const gram = text.slice(i, i + n);
+		const gram = chars.slice(i, i + n).join('');
 		counts.set(gram, (counts.get(gram) ?? 0) + 1);
 	}
 	for (const [gram, count] of counts) counts.set(gram, count / total);
@@ -36,7 +40,7 @@ export function jensenShannon(p: Map<string, number>, q: Map<string, number>): n
 
 /** Character-bigram JSD between a text and the corpus. */
 export function sampleDivergence(corpus: string, text: string): number {
-	if (text.length < 2) return 1;
+	if (Array.from(text).length < 2) return 1;
 	return jensenShannon(ngramDistribution(text), ngramDistribution(corpus));
 }
 
@@ -45,12 +49,13 @@ export function sampleDivergence(corpus: string, text: string): number {
  * `length` characters long (a short text is far from the corpus's statistics by chance alone).
  */
 export function passageDivergence(corpus: string, length: number, count = 8): number {
-	const span = Math.max(2, Math.min(length, corpus.length));
-	const last = corpus.length - span;
+	const chars = Array.from(corpus);
+	const span = Math.max(2, Math.min(length, chars.length));
+	const last = chars.length - span;
 	let sum = 0;
 	for (let i = 0; i < count; i++) {
 		const start = Math.round((last * i) / Math.max(1, count - 1));
-		sum += sampleDivergence(corpus, corpus.slice(start, start + span));
+		sum += sampleDivergence(corpus, chars.slice(start, start + span).join(''));
 	}
 	return sum / count;
 }

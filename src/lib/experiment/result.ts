@@ -165,7 +165,8 @@ export function summarise(
 			lr: config.lr,
 			seed: config.seed,
 			backend,
-			corpus_chars: config.corpus.length,
+			// characters as the vocabulary counts them: code points
+			corpus_chars: Array.from(config.corpus).length,
 			prompt: config.prompt,
 			sample_length: config.sampleLength,
 			temperature: config.temperature,

@@ -30,4 +30,16 @@ describe('the built-in corpus', () => {
 		const sentences = DEFAULT_CORPUS.split(/(?<=[.?!])\s+/).filter((s) => s.length > 30);
 		expect(new Set(sentences).size).toBe(sentences.length);
 	});
+
+	it('counted UTF-16 units: an emoji text is measured in characters (code points), as the vocabulary counts them', () => {
+		expect(ngramDistribution('😀😃😀')).toEqual(
+			new Map([
+				['😀😃', 0.5],
+				['😃😀', 0.5]
+			])
+		);
+		expect(sampleDivergence('😀😃😀😃', '😀')).toBe(1); // one character: no pair to compare
+		// passages of 2 characters of an all-emoji text are whole pairs, never half an emoji
+		expect(passageDivergence('😀😃😀😃😀😃', 2)).toBeLessThan(0.5);
+	});
 });
