@@ -64,12 +64,12 @@ export function workerCspDirectives() {
 }
 
 /**
- * Cross-origin isolation (README "Offline and updates"): `npm start` sends these on every response
- * and the service worker adds them to what it serves, so static hosts get them from the second visit.
+ * Cross-origin isolation (README "Offline and updates"): `npm start` sends these on every response;
+ * a static host must send them itself (the service worker does not add them: doing so stopped the
+ * next version's worker from ever waiting, tests/e2e/update.spec.ts).
  * `require-corp` rather than `credentialless`: the app loads nothing from other origins but sync's
  * CORS requests to the learner's CouchDB (allowed under both), and `require-corp` is the value every
- * browser with cross-origin isolation knows (Safari has no `credentialless`). src/service-worker.ts
- * has its own copy (it cannot import this file).
+ * browser with cross-origin isolation knows (Safari has no `credentialless`).
  */
 export const ISOLATION_HEADERS = Object.freeze({
 	'cross-origin-opener-policy': 'same-origin',

@@ -15,21 +15,11 @@ import { base, build, files, prerendered, version } from '$service-worker';
  * `controllerchange`. On activate the new worker deletes the older caches. Another old tab, if open,
  * is then controlled by the new worker: what it has loaded keeps working, and its next navigation
  * is a full page load of the new version (README "Offline and updates").
- *
- * Cross-origin isolation: every response served here carries COOP same-origin and COEP
- * require-corp (scripts/csp.mjs ISOLATION_HEADERS, which `npm start` sends itself), so on a static
- * host that sends neither, a page loaded through this worker is cross-origin isolated and the
- * experiment's worker runs tfjs's threaded wasm build. The first visit is not (the worker is not
- * there yet); the page is never reloaded for it: isolation starts with the next page load.
  */
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const PREFIX = 'attentive-';
 const CACHE = `${PREFIX}${version}`;
 const ASSETS = new Set([...build, ...files, ...prerendered, `${base}/_app/version.json`]);
-const ISOLATION_HEADERS: Record<string, string> = {
-	'cross-origin-opener-policy': 'same-origin',
-	'cross-origin-embedder-policy': 'require-corp'
-};
 
 sw.addEventListener('install', (event) => {
 	event.waitUntil(cacheBuild());
@@ -84,21 +74,5 @@ function cachedPath(pathname: string): string | null {
 /** This build's copy; the network only if the cache lost it (evicted), and nothing is stored then. */
 async function fromCache(request: Request, path: string): Promise<Response> {
 	const cache = await caches.open(CACHE);
-	return isolated((await cache.match(path)) ?? (await fetch(request)));
-}
-
-/** The response with the isolation headers (a copy, only where one is missing). */
-function isolated(response: Response): Response {
-	const missing = Object.entries(ISOLATION_HEADERS).filter(
-		([name, value]) => response.headers.get(name) !== value
-	);
-	// an opaque or error response has no headers to add to, and a redirect must stay one
-	if (missing.length === 0 || response.type !== 'basic' || response.redirected) return response;
-	const headers = new Headers(response.headers);
-	for (const [name, value] of missing) headers.set(name, value);
-	return new Response(response.body, {
-		status: response.status,
-		statusText: response.statusText,
-		headers
-	});
+	return (await cache.match(path)) ?? fetch(request);
 }

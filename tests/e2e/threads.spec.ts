@@ -4,8 +4,8 @@ import { expect, test, type Page } from '@playwright/test';
 /*
  * Threads where the browser allows them (issue #18): `npm start` sends COOP/COEP, so the page is
  * cross-origin isolated, the experiment's worker runs tfjs's threaded SIMD wasm build, and the
- * page says so; a run still finishes under the CSP. Without isolation (a page the service worker
- * has not served yet, on a host without the headers) the worker runs the single-threaded build.
+ * page says so; a run still finishes under the CSP. Without isolation (a host that does not send
+ * the headers) the worker runs the single-threaded build.
  */
 
 const URL = '/experiment/peek';
