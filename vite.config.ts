@@ -1,6 +1,7 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { tfjsThreads } from './scripts/tfjs-threads-plugin.mjs';
 
 export default defineConfig({
 	plugins: [
@@ -15,8 +16,11 @@ export default defineConfig({
 					outdir: './src/lib/paraglide',
 					strategy: ['url', 'baseLocale']
 				}),
-		sveltekit()
+		sveltekit(),
+		// tfjs's threaded wasm build runs in the experiment's worker (scripts/tfjs-threads-plugin.mjs)
+		tfjsThreads()
 	],
+	worker: { plugins: () => [tfjsThreads()] },
 	// no data: URLs for small assets (a KaTeX font was one): the Content-Security-Policy allows fonts
 	// and images from this origin only (scripts/csp.mjs)
 	build: { assetsInlineLimit: 0 },

@@ -46,6 +46,37 @@ export function cspDirectives() {
 }
 
 /**
+ * The experiment worker's policy (`npm start` sends it with the worker's file; on a static host the
+ * worker has none, as a <meta> policy never reaches a worker): the pages' policy plus `blob:` for
+ * scripts and workers. tfjs's threaded wasm build, which runs where the page is cross-origin
+ * isolated, starts its threads as workers from blob: URLs, and each thread importScripts a blob: copy
+ * of tfjs's code. Only script already running in that worker can make those URLs. Pages keep the
+ * stricter policy: their engine runs the single-threaded build (src/lib/engine/tf-loader.ts).
+ * @returns {ReturnType<typeof cspDirectives>}
+ */
+export function workerCspDirectives() {
+	const directives = cspDirectives();
+	return {
+		...directives,
+		'script-src': [...(directives['script-src'] ?? []), 'blob:'],
+		'worker-src': [...(directives['worker-src'] ?? []), 'blob:']
+	};
+}
+
+/**
+ * Cross-origin isolation (README "Offline and updates"): `npm start` sends these on every response;
+ * a static host must send them itself (the service worker does not add them: doing so stopped the
+ * next version's worker from ever waiting, tests/e2e/update.spec.ts).
+ * `require-corp` rather than `credentialless`: the app loads nothing from other origins but sync's
+ * CORS requests to the learner's CouchDB (allowed under both), and `require-corp` is the value every
+ * browser with cross-origin isolation knows (Safari has no `credentialless`).
+ */
+export const ISOLATION_HEADERS = Object.freeze({
+	'cross-origin-opener-policy': 'same-origin',
+	'cross-origin-embedder-policy': 'require-corp'
+});
+
+/**
  * Serialises directives as a header value (quoting keywords and hashes as Kit does).
  * @param {object} directives Kit's directives
  */

@@ -5,7 +5,13 @@ import { createServer } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import sirv from 'sirv';
 import { ensureBuilt } from './build-if-needed.mjs';
-import { cspDirectives, HEADER_ONLY, serializeCsp } from './csp.mjs';
+import {
+	cspDirectives,
+	HEADER_ONLY,
+	ISOLATION_HEADERS,
+	serializeCsp,
+	workerCspDirectives
+} from './csp.mjs';
 
 await ensureBuilt();
 
@@ -14,8 +20,10 @@ const host = process.env.HOST ?? '127.0.0.1';
 const serve = sirv('build', { etag: true, single: false, dev: false, setHeaders });
 
 // The page's own policy (its <meta>, with Kit's hashes for that page) as a header too, plus what only
-// a header can say; other files (workers, the service worker) get the policy without page hashes.
+// a header can say; the experiment's worker gets the worker policy (its wasm threads are blob:
+// workers); other files (the service worker, modules, assets) the policy without page hashes.
 const BASE_POLICY = `${serializeCsp(cspDirectives())}; ${HEADER_ONLY}`;
+const WORKER_POLICY = `${serializeCsp(workerCspDirectives())}; ${HEADER_ONLY}`;
 const ROOT = resolve('build') + sep;
 /** @type {Map<string, string>} */
 const pagePolicies = new Map();
@@ -23,8 +31,15 @@ const pagePolicies = new Map();
 /** @param {import('node:http').ServerResponse} res @param {string} pathname */
 function setHeaders(res, pathname) {
 	const page = pageFile(pathname);
-	res.setHeader('content-security-policy', page ? pagePolicy(page) : BASE_POLICY);
+	const worker = pathname.startsWith('/_app/immutable/workers/') && pathname.endsWith('.js');
+	res.setHeader(
+		'content-security-policy',
+		page ? pagePolicy(page) : worker ? WORKER_POLICY : BASE_POLICY
+	);
 	res.setHeader('x-content-type-options', 'nosniff');
+	// cross-origin isolation on every response (the page, its worker and everything they load), so
+	// the experiment's worker may use SharedArrayBuffer and tfjs's threaded wasm build
+	for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
 }
 
 /** The HTML file sirv serves for a request path ('/learn' is learn.html, '/' index.html), if any. */

@@ -14,10 +14,16 @@
  *   caller's.
  * - the backend is chosen explicitly: the one asked for, else cpu. tfjs never auto-picks, so WebGL
  *   loads only when asked for by name, through the caller's `importWebgl`.
+ * - wasm threads: in a worker (the experiment's) tfjs picks its threaded SIMD build by itself when
+ *   SharedArrayBuffer can be posted, that is when the page is cross-origin isolated (README "Offline
+ *   and updates"). If that build does not start (its thread workers blocked, say), the
+ *   single-threaded build is tried before cpu. On a page's main thread the engine always runs the
+ *   single-threaded build: its forward passes are small, and the threads would need `blob:` in the
+ *   pages' script-src (scripts/csp.mjs workerCspDirectives). `backendBuild()` says which one runs.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 tf.env().set('PROD', true);
 
@@ -40,8 +46,26 @@ export interface TfLoadOptions {
 	importWebgl?: () => Promise<unknown>;
 }
 
+/** The build of the backend in use: for wasm, whether it is the SIMD build and its thread count. */
+export interface BackendBuild {
+	backend: TfBackend;
+	/** wasm only: the SIMD build (threaded or not); false for cpu and webgl. */
+	simd: boolean;
+	/** wasm only: the threaded SIMD build (the page is cross-origin isolated), even on 1 thread. */
+	threaded: boolean;
+	/** wasm: XNNPACK's threads (1 = the single-threaded build); 1 for cpu and webgl. */
+	threads: number;
+}
+
+const THREADS_FLAG = 'WASM_HAS_MULTITHREAD_SUPPORT';
+/** How long the threaded build may take to start before the single-threaded one is tried. */
+const THREADED_START_MS = 30_000;
+/** At most this many threads: the experiment's matrices are small, more threads mostly wait. */
+const MAX_THREADS = 4;
+
 let wasmConfigured = false;
 let selected: TfBackend | null = null;
+let build: BackendBuild | null = null;
 let queue: Promise<unknown> = Promise.resolve();
 
 function isNode(): boolean {
@@ -55,6 +79,14 @@ async function registerBackend(name: TfBackend, options: TfLoadOptions): Promise
 			const paths =
 				options.wasmPaths ?? (isNode() ? undefined : (await import('./wasm-assets.js')).wasmPaths);
 			if (paths !== undefined) setWasmPaths(paths);
+			// a page's main thread: the single-threaded build (see the top of this file)
+			if (typeof (globalThis as { document?: unknown }).document !== 'undefined') {
+				tf.env().set(THREADS_FLAG, false);
+			} else {
+				// tfjs 4.22 caps this at half the logical cores (one per physical core, it assumes):
+				// 1 thread on a 2-core machine, where 2 threads measured slower (README)
+				setThreadsCount(MAX_THREADS);
+			}
 			wasmConfigured = true;
 		}
 	} else if (name === 'webgl') {
@@ -66,13 +98,47 @@ async function registerBackend(name: TfBackend, options: TfLoadOptions): Promise
 async function trySetBackend(name: TfBackend, options: TfLoadOptions): Promise<boolean> {
 	try {
 		await registerBackend(name, options);
-		if (!(await tf.setBackend(name))) return false;
-		await tf.ready();
-		return tf.getBackend() === name;
+		if (name === 'wasm' && (await tf.env().getAsync(THREADS_FLAG))) {
+			if (await withTimeout(activate(name), THREADED_START_MS)) return true;
+			// the threaded build did not start: the single-threaded one, before cpu
+			tf.env().set(THREADS_FLAG, false);
+		}
+		return await activate(name);
 	} catch {
 		// e.g. no WebAssembly or WebGL here, or a .wasm file that does not load: cpu below
 		return false;
 	}
+}
+
+async function activate(name: TfBackend): Promise<boolean> {
+	if (!(await tf.setBackend(name))) return false;
+	await tf.ready();
+	return tf.getBackend() === name;
+}
+
+/** `attempt`, or false after `ms` (a threaded build whose thread workers never load never settles). */
+function withTimeout(attempt: Promise<boolean>, ms: number): Promise<boolean> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const timeout = new Promise<boolean>((resolve) => {
+		timer = setTimeout(() => resolve(false), ms);
+	});
+	return Promise.race([attempt.catch(() => false), timeout]).finally(() => clearTimeout(timer));
+}
+
+async function describe(name: TfBackend): Promise<BackendBuild> {
+	if (name !== 'wasm') return { backend: name, simd: false, threaded: false, threads: 1 };
+	const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
+	return {
+		backend: name,
+		simd,
+		threaded: simd && (await tf.env().getAsync(THREADS_FLAG)) === true,
+		threads: getThreadsCount()
+	};
+}
+
+/** Which build of the selected backend runs (null before `selectBackend` has finished). */
+export function backendBuild(): BackendBuild | null {
+	return build;
 }
 
 /**
@@ -88,12 +154,14 @@ export function selectBackend(
 		if (selected === backend && tf.getBackend() === backend) return backend;
 		if (backend !== 'cpu' && (await trySetBackend(backend, options))) {
 			selected = backend;
+			build = await describe(backend);
 			return backend;
 		}
 		if (!(await trySetBackend('cpu', options))) {
 			throw new Error('Could not start the tfjs cpu backend');
 		}
 		selected = 'cpu';
+		build = await describe('cpu');
 		return 'cpu';
 	};
 	const result = queue.then(run, run);

@@ -10,13 +10,14 @@
  * `installTfjsNodeResolver()` (node-resolve.ts) before importing this module: the gradients are
  * tfjs-core's ESM sources. Vite and vitest resolve them as they are.
  */
-import { selectBackend, tf } from '../engine/tf-training.js';
+import { backendBuild, selectBackend, tf, type BackendBuild } from '../engine/tf-training.js';
 import type { BackendName } from './config.js';
 
-export { tf };
+export { tf, backendBuild, type BackendBuild };
 
 /**
- * Activates `preferred` (wasm: else cpu) and waits until it is ready.
+ * Activates `preferred` (wasm: else cpu) and waits until it is ready. In a worker of a cross-origin
+ * isolated page wasm is tfjs's threaded SIMD build; `backendBuild()` then says which build runs.
  * @returns the backend actually in use
  */
 export async function setupBackend(preferred: BackendName): Promise<BackendName> {

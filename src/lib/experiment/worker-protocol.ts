@@ -2,6 +2,7 @@ import type { ArmStepMetrics } from './arm.js';
 import type { BackendName, ExperimentConfig } from './config.js';
 import { runExperiment } from './experiment.js';
 import type { ExperimentResult } from './result.js';
+import { backendBuild, type BackendBuild } from './tf.js';
 
 /** Messages a page sends to the experiment worker. */
 export type PeekRequest = { type: 'start'; config?: Partial<ExperimentConfig> } | { type: 'stop' };
@@ -16,6 +17,8 @@ export type PeekResponse =
 			unmasked: ArmStepMetrics;
 			msPerStep: number;
 			backend: BackendName;
+			/** Which build of the backend runs (wasm: SIMD or not, threads). */
+			build: BackendBuild | null;
 	  }
 	| { type: 'done'; result: ExperimentResult }
 	| { type: 'stopped'; step: number }
@@ -49,7 +52,7 @@ export function createPeekHandler(
 		stopRequested = false;
 		try {
 			const outcome = await runExperiment(config ?? {}, {
-				onStep: (info) => post({ type: 'progress', ...info }),
+				onStep: (info) => post({ type: 'progress', ...info, build: backendBuild() }),
 				shouldStop: () => stopRequested
 			});
 			post(

@@ -15,6 +15,7 @@ import {
 import type { BackendName, ExperimentConfig } from '$lib/experiment/config';
 import { createPeekWorker } from '$lib/experiment/create-worker.browser';
 import type { ExperimentResult } from '$lib/experiment/result';
+import type { BackendBuild } from '$lib/experiment/tf';
 import type { PeekResponse } from '$lib/experiment/worker-protocol';
 import {
 	addExperimentRun,
@@ -179,6 +180,8 @@ export class PeekExperiment {
 	step = $state(0);
 	totalSteps = $state(0);
 	backend = $state<BackendName | null>(null);
+	/** Which build of the backend the worker runs (wasm: SIMD, threads), from its first step. */
+	build = $state.raw<BackendBuild | null>(null);
 	/** Estimated time left in ms, null until two steps were measured. */
 	etaMs = $state<number | null>(null);
 	curves = $state.raw<Curves>(emptyCurves());
@@ -230,6 +233,27 @@ export class PeekExperiment {
 			return m.experiment_status_stopped({ step: this.step, total: this.totalSteps });
 		}
 		return phase === 'failed' ? m.experiment_status_failed() : '';
+	}
+
+	/** "wasm, SIMD, 2 threads", "wasm, SIMD, single thread", …; '' until the worker said. */
+	get buildText(): string {
+		const build = this.build;
+		if (!build) return '';
+		if (build.backend !== 'wasm') return m.web_build_cpu();
+		if (!build.simd) return m.web_build_wasm_plain();
+		if (build.threads > 1) return m.web_build_wasm_threads({ threads: build.threads });
+		return build.threaded ? m.web_build_wasm_threaded_one() : m.web_build_wasm_single();
+	}
+
+	/** Single-threaded wasm because the page is not cross-origin isolated (threads need it). */
+	get threadsNeedIsolation(): boolean {
+		return (
+			this.build?.backend === 'wasm' &&
+			this.build.simd &&
+			!this.build.threaded &&
+			typeof crossOriginIsolated !== 'undefined' &&
+			!crossOriginIsolated
+		);
 	}
 
 	/** Loads the saved runs (call from onMount: IndexedDB exists only in the browser). */
@@ -302,6 +326,7 @@ export class PeekExperiment {
 		this.etaMs = null;
 		this.wallMs = null;
 		this.backend = null;
+		this.build = null;
 		this.lastDecile = 0;
 		this.firstStepAt = 0;
 	}
@@ -361,6 +386,7 @@ export class PeekExperiment {
 		}
 		this.totalSteps = message.totalSteps;
 		if (this.backend !== message.backend) this.backend = message.backend;
+		if (message.build && !sameBuild(this.build, message.build)) this.build = message.build;
 		const decile = Math.floor((10 * message.step) / message.totalSteps);
 		if (decile > this.lastDecile && message.step < message.totalSteps) {
 			this.lastDecile = decile;
@@ -438,6 +464,16 @@ export class PeekExperiment {
 		this.error = text;
 		this.announcement = m.experiment_announce_failed({ error: text });
 	}
+}
+
+function sameBuild(a: BackendBuild | null, b: BackendBuild): boolean {
+	return (
+		a !== null &&
+		a.backend === b.backend &&
+		a.simd === b.simd &&
+		a.threaded === b.threaded &&
+		a.threads === b.threads
+	);
 }
 
 function message(error: unknown): string {
