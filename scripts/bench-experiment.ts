@@ -24,6 +24,8 @@ import { CHROMIUM_FLAGS, findChromium } from '../tests/browser-path.js';
 import { DEFAULT_CONFIG, type BackendName } from '../src/lib/experiment/config.js';
 import { DEFAULT_CORPUS } from '../src/lib/experiment/corpus.js';
 import { runExperiment } from '../src/lib/experiment/run.js';
+// types only: tfjs itself loads after the Node resolver is installed
+import type { tf as TF } from '../src/lib/experiment/tf.js';
 import { buildVocab, encode, sampleBatch } from '../src/lib/experiment/data.js';
 import { mulberry32 } from '../src/lib/experiment/rng.js';
 import { installTfjsNodeResolver } from '../src/lib/experiment/node-resolve.js';
@@ -111,7 +113,7 @@ async function referenceRun(steps: number): Promise<Measurement> {
 			const [loss, norm] = tf.tidy(() => {
 				const { value, grads } = tf.variableGrads(
 					() => model.windowLoss(arm.params, windows, arm.causal ? mask : null, c.heads),
-					model.PARAM_NAMES.map((name) => arm.params[name] as tf.Variable)
+					model.PARAM_NAMES.map((name) => arm.params[name] as TF.Variable)
 				);
 				const gradNorm = globalNorm(Object.values(grads));
 				arm.optimizer.applyGradients(
@@ -167,8 +169,8 @@ async function peakMatMul(): Promise<{ gflops: number; shape: string }> {
 	await setupBackend('wasm');
 	const c = DEFAULT_CONFIG;
 	const [m, k, n] = [(c.context + 1) * c.batch, c.dModel, 3 * c.dModel];
-	const a = tf.randomNormal([m, k]) as tf.Tensor2D;
-	const b = tf.randomNormal([k, n]) as tf.Tensor2D;
+	const a = tf.randomNormal([m, k]) as TF.Tensor2D;
+	const b = tf.randomNormal([k, n]) as TF.Tensor2D;
 	let best = 0;
 	try {
 		for (let round = 0; round < 20; round++) {

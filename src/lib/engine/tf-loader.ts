@@ -55,6 +55,8 @@ export interface BackendBuild {
 	threaded: boolean;
 	/** wasm: XNNPACK's threads (1 = the single-threaded build); 1 for cpu and webgl. */
 	threads: number;
+	/** Fewer logical cores than the threaded build needs to help (`MIN_CORES_FOR_THREADS`). */
+	fewCores: boolean;
 }
 
 const THREADS_FLAG = 'WASM_HAS_MULTITHREAD_SUPPORT';
@@ -62,6 +64,15 @@ const THREADS_FLAG = 'WASM_HAS_MULTITHREAD_SUPPORT';
 const THREADED_START_MS = 30_000;
 /** At most this many threads: the experiment's matrices are small, more threads mostly wait. */
 const MAX_THREADS = 4;
+/** The threaded build is used from this many logical cores (tfjs then gives it 2 threads or more). */
+export const MIN_CORES_FOR_THREADS = 4;
+
+/** Whether this machine has the cores for the threaded build to run on more than one thread. */
+export function threadsCanHelp(): boolean {
+	const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
+		?.hardwareConcurrency;
+	return (cores ?? 1) >= MIN_CORES_FOR_THREADS;
+}
 
 let wasmConfigured = false;
 let selected: TfBackend | null = null;
@@ -82,9 +93,12 @@ async function registerBackend(name: TfBackend, options: TfLoadOptions): Promise
 			// a page's main thread: the single-threaded build (see the top of this file)
 			if (typeof (globalThis as { document?: unknown }).document !== 'undefined') {
 				tf.env().set(THREADS_FLAG, false);
+			} else if (!threadsCanHelp()) {
+				// tfjs 4.22 gives one thread per two logical cores: below 4 the threaded build runs on one
+				// thread and only adds its pool of thread workers (measured slower on 2 cores, and their
+				// start-up delays the page's own tasks)
+				tf.env().set(THREADS_FLAG, false);
 			} else {
-				// tfjs 4.22 caps this at half the logical cores (one per physical core, it assumes):
-				// 1 thread on a 2-core machine, where 2 threads measured slower (README)
 				setThreadsCount(MAX_THREADS);
 			}
 			wasmConfigured = true;
@@ -126,13 +140,15 @@ function withTimeout(attempt: Promise<boolean>, ms: number): Promise<boolean> {
 }
 
 async function describe(name: TfBackend): Promise<BackendBuild> {
-	if (name !== 'wasm') return { backend: name, simd: false, threaded: false, threads: 1 };
+	const fewCores = !threadsCanHelp();
+	if (name !== 'wasm') return { backend: name, simd: false, threaded: false, threads: 1, fewCores };
 	const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
 	return {
 		backend: name,
 		simd,
 		threaded: simd && (await tf.env().getAsync(THREADS_FLAG)) === true,
-		threads: getThreadsCount()
+		threads: getThreadsCount(),
+		fewCores
 	};
 }
 

@@ -245,6 +245,18 @@ export class PeekExperiment {
 		return build.threaded ? m.web_build_wasm_threaded_one() : m.web_build_wasm_single();
 	}
 
+	/** Single-threaded wasm on an isolated page: too few cores for threads to help (tf-loader.ts). */
+	get threadsNeedCores(): boolean {
+		return (
+			this.build?.backend === 'wasm' &&
+			this.build.simd &&
+			!this.build.threaded &&
+			this.build.fewCores &&
+			typeof crossOriginIsolated !== 'undefined' &&
+			crossOriginIsolated
+		);
+	}
+
 	/** Single-threaded wasm because the page is not cross-origin isolated (threads need it). */
 	get threadsNeedIsolation(): boolean {
 		return (
@@ -472,7 +484,8 @@ function sameBuild(a: BackendBuild | null, b: BackendBuild): boolean {
 		a.backend === b.backend &&
 		a.simd === b.simd &&
 		a.threaded === b.threaded &&
-		a.threads === b.threads
+		a.threads === b.threads &&
+		a.fewCores === b.fewCores
 	);
 }
 
