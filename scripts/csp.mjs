@@ -67,13 +67,15 @@ export function workerCspDirectives() {
  * Cross-origin isolation (README "Offline and updates"): `npm start` sends these on every response;
  * a static host must send them itself (the service worker does not add them: doing so stopped the
  * next version's worker from ever waiting, tests/e2e/update.spec.ts).
- * `require-corp` rather than `credentialless`: the app loads nothing from other origins but sync's
- * CORS requests to the learner's CouchDB (allowed under both), and `require-corp` is the value every
- * browser with cross-origin isolation knows (Safari has no `credentialless`).
+ * `credentialless` rather than `require-corp`: sync's Test connection tells "CORS not enabled" from
+ * "unreachable" with a `no-cors` request to the learner's server, whose opaque answer `require-corp`
+ * blocks (it has no Cross-Origin-Resource-Policy header), so every CORS problem read as an
+ * unreachable server. A browser without `credentialless` (Safari) is simply not isolated and runs
+ * the single-threaded build.
  */
 export const ISOLATION_HEADERS = Object.freeze({
 	'cross-origin-opener-policy': 'same-origin',
-	'cross-origin-embedder-policy': 'require-corp'
+	'cross-origin-embedder-policy': 'credentialless'
 });
 
 /**

@@ -19,11 +19,13 @@ async function runSteps(page: Page, steps: number) {
 	});
 }
 
-test('npm start isolates every response: COOP same-origin, COEP require-corp', async ({ page }) => {
+test('npm start isolates every response: COOP same-origin, COEP credentialless', async ({
+	page
+}) => {
 	for (const path of ['/', URL, '/service-worker.js']) {
 		const headers = (await page.request.get(path)).headers();
 		expect(headers['cross-origin-opener-policy'], path).toBe('same-origin');
-		expect(headers['cross-origin-embedder-policy'], path).toBe('require-corp');
+		expect(headers['cross-origin-embedder-policy'], path).toBe('credentialless');
 	}
 	await page.goto(URL);
 	expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
