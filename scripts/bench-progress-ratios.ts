@@ -105,7 +105,8 @@ const SETTINGS = {
 	dailyNewLimit: 10,
 	dailyReviewLimit: 100,
 	dayStartHour: 4,
-	timeZone: 'Europe/Berlin'
+	timeZone: 'Europe/Berlin',
+	desiredRetention: 0.9
 };
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -16,6 +16,7 @@ import { logRecord, mergeRows, rowsOf } from './log.js';
 import { CLOCK_TOLERANCE_MS, isImplausibleTime } from './clock.js';
 import { RECENT_WINDOW_MS, recentRow } from './recent.js';
 import { cardRowFromLog, writeCaches } from './rebuild.js';
+import { schedulingOf } from './params-in-force.js';
 import { entriesOf, packSchedules, scheduleKey } from './schedule-index.js';
 import type { CardRow, ProgressDb, RecentRow, ReviewRow, ScheduleRow } from './schema.js';
 
@@ -159,9 +160,10 @@ async function repairCaches(
 	logs: readonly { cardId: string; rows: ReviewRow[] }[],
 	report: CheckReport
 ): Promise<void> {
+	const params = schedulingOf(db);
 	const cached = await db.cards.bulkGet(logs.map((log) => log.cardId));
 	const stale = logs.filter((log, k) => {
-		const want = cardRowFromLog(log.cardId, log.rows);
+		const want = cardRowFromLog(log.cardId, log.rows, params);
 		const have = cached[k];
 		if (!want && !have) return false;
 		if (!want) report.cachesRemoved++;

@@ -121,3 +121,11 @@ export {
 	type FsrsCsvInputRow,
 	type FsrsCsvOptions
 } from './fsrs-csv.js';
+export {
+	applyScheduling,
+	ensureScheduling,
+	storedScheduling,
+	WEIGHTS_KEY,
+	type RescheduleOptions
+} from './scheduling.js';
+export { schedulingOf } from './params-in-force.js';

@@ -4,9 +4,16 @@
  * two tabs that each append an answer and rebuild end with the state of the full log.
  */
 import type { Table } from 'dexie';
-import { compareEvents, isUndo, replayLog } from '../scheduler/index.js';
+import {
+	compareEvents,
+	DEFAULT_SCHEDULER_PARAMS,
+	isUndo,
+	replayLog,
+	type SchedulerParams
+} from '../scheduler/index.js';
 import { rowCount, rowsOf, voidedPositions } from './log.js';
 import { applyToSchedules, type CardRef } from './schedule-index.js';
+import { schedulingOf } from './params-in-force.js';
 import type { CardLogRecord, CardRow, ReviewRow, ScheduleRow } from './schema.js';
 
 /** Card logs read per round. */
@@ -16,8 +23,12 @@ const BATCH = 250;
  * The cache row a card's log implies; null when no answer counts (the card is new again).
  * `deckId` is that of the newest answer; `logHead` the id of the newest log row (undo rows too).
  */
-export function cardRowFromLog(cardId: string, log: readonly ReviewRow[]): CardRow | null {
-	const result = replayLog(log);
+export function cardRowFromLog(
+	cardId: string,
+	log: readonly ReviewRow[],
+	params: SchedulerParams = DEFAULT_SCHEDULER_PARAMS
+): CardRow | null {
+	const result = replayLog(log, params);
 	if (result.answers === 0 || result.firstReview === null) return null;
 	const ordered = [...log].sort(compareEvents);
 	const newestAnswer = ordered.findLast((row) => !isUndo(row)) as ReviewRow;
@@ -71,19 +82,20 @@ export async function rebuildCardsIn(
 }
 
 /**
- * Writes (or deletes) the cache rows that these card logs imply, and mirrors them into
- * `schedules`. Returns the rows written.
+ * Writes (or deletes) the cache rows that these card logs imply (with the parameters in force for
+ * `tables`, see scheduling.ts), and mirrors them into `schedules`. Returns the rows written.
  */
 export async function writeCaches(
 	tables: Pick<CacheTables, 'cards' | 'schedules'>,
 	logs: readonly { cardId: string; rows: readonly ReviewRow[] }[]
 ): Promise<CardRow[]> {
+	const params = schedulingOf(tables);
 	const previous = await tables.cards.bulkGet(logs.map((log) => log.cardId));
 	const rows: CardRow[] = [];
 	const gone: string[] = [];
 	const removed: CardRef[] = [];
 	logs.forEach(({ cardId, rows: log }, k) => {
-		const row = cardRowFromLog(cardId, log);
+		const row = cardRowFromLog(cardId, log, params);
 		const before = previous[k];
 		if (row) rows.push(row);
 		else gone.push(cardId);

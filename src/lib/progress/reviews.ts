@@ -27,6 +27,7 @@ import { addRecentAnswer, newestRecent } from './recent.js';
 import { clockProblem } from './clock.js';
 import { isStaleCache, rebuildCardsIn, writeCaches } from './rebuild.js';
 import { applyToSchedules, readScheduleOf } from './schedule-index.js';
+import { schedulingOf } from './params-in-force.js';
 import type { CardLogRecord, CardRow, ProgressDb, ReviewRow, ScheduleRow } from './schema.js';
 import { cleanText, MAX_ANSWER_LENGTH } from './text.js';
 import {
@@ -237,7 +238,7 @@ async function appendToCache(
 ): Promise<CardRow> {
 	const next: CardRow = {
 		...cached,
-		...applyRating(cached, row.rating as Rating, row.time),
+		...applyRating(cached, row.rating as Rating, row.time, schedulingOf(db)),
 		deckId: row.deckId,
 		answers: cached.answers + 1,
 		logHead: row.id,

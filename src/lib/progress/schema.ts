@@ -155,6 +155,8 @@ export interface Settings {
 	dayStartHour: number;
 	/** IANA zone name, e.g. "Europe/Berlin". */
 	timeZone: string;
+	/** The probability of recall the intervals aim at (0.70-0.97; default 0.90). */
+	desiredRetention: number;
 }
 
 export interface SettingsRow extends Settings {

@@ -6,7 +6,12 @@
  */
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
-import { isValidTimeZone, systemTimeZone } from '../scheduler/index.js';
+import {
+	DEFAULT_RETENTION,
+	isValidTimeZone,
+	RETENTION_LIMITS,
+	systemTimeZone
+} from '../scheduler/index.js';
 import { savedRunSummarySchema } from './run-summary.js';
 import type { ReviewRow, Settings } from './schema.js';
 import {
@@ -138,15 +143,28 @@ export const settingsSchema = z.object({
 	dayStartHour: wholeNumber(SETTINGS_LIMITS.dayStartHour),
 	timeZone: z
 		.string()
-		.check(z.minLength(1), z.maxLength(100), z.refine(isValidTimeZone, 'unknown IANA time zone'))
+		.check(z.minLength(1), z.maxLength(100), z.refine(isValidTimeZone, 'unknown IANA time zone')),
+	// settings saved before it existed (rows, backups, other devices' sync documents) lack it
+	desiredRetention: z._default(
+		z
+			.number()
+			.check(z.gte(RETENTION_LIMITS.min), z.lte(RETENTION_LIMITS.max), z.refine(isHundredth)),
+		DEFAULT_RETENTION
+	)
 });
+
+/** Retention is chosen in steps of 0.01 (the slider's): 0.905 is not a setting. */
+function isHundredth(value: number): boolean {
+	return Math.abs(value * 100 - Math.round(value * 100)) < 1e-9;
+}
 
 export function defaultSettings(): Settings {
 	return {
 		dailyNewLimit: 10,
 		dailyReviewLimit: 100,
 		dayStartHour: 4,
-		timeZone: systemTimeZone()
+		timeZone: systemTimeZone(),
+		desiredRetention: DEFAULT_RETENTION
 	};
 }
 

@@ -3,9 +3,10 @@
  * IndexedDB-friendly `CardState` objects (times as epoch milliseconds, never `Date`), and `now` is
  * always a parameter.
  *
- * Parameters: ts-fsrs 5 defaults, i.e. FSRS-6 with its 21 default weights, 90 % requested retention,
- * learning steps 1m/10m, relearning step 10m, no fuzz (so a preview and the answer that follows it
- * always agree, and replaying a log is deterministic).
+ * Parameters: ts-fsrs 5 defaults, i.e. FSRS-6 with its 21 default weights (or the learner's fitted
+ * ones), the learner's desired retention (default 90 %), learning steps 1m/10m, relearning step
+ * 10m, no fuzz (so a preview and the answer that follows it always agree, and replaying a log is
+ * deterministic). Every function that schedules takes the `SchedulerParams` in force.
  */
 import {
 	createEmptyCard,
@@ -13,6 +14,7 @@ import {
 	forgetting_curve,
 	fsrs,
 	State,
+	type FSRS,
 	type Card,
 	type Grade,
 	type RecordLogItem
@@ -65,7 +67,43 @@ export interface RatingPreview {
 	label: string;
 }
 
-const scheduler = fsrs({ enable_fuzz: false });
+/**
+ * What the learner can tune: the retention the intervals aim at (0.70-0.97, /settings) and the
+ * FSRS weights (null: ts-fsrs's FSRS-6 defaults; else 21 weights fitted to the learner's history).
+ */
+export interface SchedulerParams {
+	desiredRetention: number;
+	weights: readonly number[] | null;
+}
+
+export const DEFAULT_RETENTION = 0.9;
+export const RETENTION_LIMITS = { min: 0.7, max: 0.97 } as const;
+export const DEFAULT_SCHEDULER_PARAMS: SchedulerParams = Object.freeze({
+	desiredRetention: DEFAULT_RETENTION,
+	weights: null
+});
+
+/** Equal keys, equal schedules: the caches record the key they were computed with. */
+export function schedulerParamsKey(params: SchedulerParams): string {
+	return `r=${params.desiredRetention};w=${params.weights ? params.weights.join(',') : 'default'}`;
+}
+
+const schedulers = new Map<string, FSRS>();
+
+/** One ts-fsrs scheduler per parameter set (a handful per session at most). */
+function schedulerFor(params: SchedulerParams): FSRS {
+	const key = schedulerParamsKey(params);
+	let scheduler = schedulers.get(key);
+	if (!scheduler) {
+		scheduler = fsrs({
+			enable_fuzz: false,
+			request_retention: params.desiredRetention,
+			...(params.weights ? { w: [...params.weights] } : {})
+		});
+		schedulers.set(key, scheduler);
+	}
+	return scheduler;
+}
 
 export function isRating(value: unknown): value is Rating {
 	return value === 1 || value === 2 || value === 3 || value === 4;
@@ -85,16 +123,25 @@ export function newCardState(now = 0): CardState {
 }
 
 /** The state after answering `rating` at `now`. */
-export function applyRating(state: CardState, rating: Rating, now: number): CardState {
-	return fromFsrsCard(nextFsrsCard(toFsrsCard(state), rating, now));
+export function applyRating(
+	state: CardState,
+	rating: Rating,
+	now: number,
+	params: SchedulerParams = DEFAULT_SCHEDULER_PARAMS
+): CardState {
+	return fromFsrsCard(nextFsrsCard(toFsrsCard(state), rating, now, params));
 }
 
 /** Next due time and interval for each of Again/Hard/Good/Easy if answered at `now`. */
-export function previewRatings(state: CardState, now: number): RatingPreview[] {
+export function previewRatings(
+	state: CardState,
+	now: number,
+	params: SchedulerParams = DEFAULT_SCHEDULER_PARAMS
+): RatingPreview[] {
 	// a clock set back puts `now` before the last review; FSRS refuses a negative elapsed time, so
 	// preview as if answered right after it (the learner is asked about the clock before recording)
 	const at = Math.max(now, state.lastReview ?? now);
-	const preview = scheduler.repeat(toFsrsCard(state), new Date(at));
+	const preview = schedulerFor(params).repeat(toFsrsCard(state), new Date(at));
 	return RATINGS.map((rating) => {
 		const item: RecordLogItem = preview[rating as Grade];
 		const due = item.card.due.getTime();
@@ -107,8 +154,6 @@ export function isDue(state: CardState, now: number): boolean {
 	return state.state !== PHASE.New && state.due <= now;
 }
 
-const DECAY_PARAMS = default_w;
-
 /**
  * Probability of recall at `now` (0 for a new card), with the elapsed time in fractional days so
  * cards reviewed on the same day still sort by how long ago they were seen.
@@ -120,11 +165,12 @@ const DECAY_PARAMS = default_w;
  */
 export function retrievability(
 	state: Pick<CardState, 'state' | 'lastReview' | 'stability'>,
-	now: number
+	now: number,
+	weights: readonly number[] | null = null
 ): number {
 	if (state.state === PHASE.New || state.lastReview === null || state.stability <= 0) return 0;
 	const elapsedDays = Math.max(0, (now - state.lastReview) / DAY_MS);
-	return forgetting_curve(DECAY_PARAMS, elapsedDays, state.stability);
+	return forgetting_curve(weights ? [...weights] : default_w, elapsedDays, state.stability);
 }
 
 /**
@@ -145,8 +191,13 @@ export function formatInterval(ms: number): string {
 }
 
 /** @internal used by replay to avoid converting back and forth on every answer */
-export function nextFsrsCard(card: Card, rating: Rating, now: number): Card {
-	return scheduler.next(card, new Date(now), rating as Grade).card;
+export function nextFsrsCard(
+	card: Card,
+	rating: Rating,
+	now: number,
+	params: SchedulerParams = DEFAULT_SCHEDULER_PARAMS
+): Card {
+	return schedulerFor(params).next(card, new Date(now), rating as Grade).card;
 }
 
 /** @internal */

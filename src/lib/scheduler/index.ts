@@ -1,6 +1,8 @@
 export {
 	applyRating,
 	DAY_MS,
+	DEFAULT_RETENTION,
+	DEFAULT_SCHEDULER_PARAMS,
 	formatInterval,
 	HOUR_MS,
 	isDue,
@@ -12,12 +14,15 @@ export {
 	proposeRating,
 	RATING_NAMES,
 	RATINGS,
+	RETENTION_LIMITS,
 	retrievability,
+	schedulerParamsKey,
 	type CardState,
 	type Phase,
 	type Rating,
 	type RatingPreview,
-	type ScheduleFields
+	type ScheduleFields,
+	type SchedulerParams
 } from './fsrs.js';
 export {
 	activeAnswers,

@@ -13,7 +13,9 @@ import {
 	isRating,
 	newCardState,
 	nextFsrsCard,
-	type CardState
+	DEFAULT_SCHEDULER_PARAMS,
+	type CardState,
+	type SchedulerParams
 } from './fsrs.js';
 
 /** The fields replay needs from a review row (progress's `ReviewRow` has them all). */
@@ -70,18 +72,24 @@ export function activeAnswers<T extends ReviewEvent>(events: readonly T[]): T[] 
 		.sort(compareEvents);
 }
 
-/** Replays a card's log (any order, undo rows included) from a new card. */
-export function replayLog(events: readonly ReviewEvent[]): ReplayResult {
+/** Replays a card's log (any order, undo rows included) from a new card, with `params`. */
+export function replayLog(
+	events: readonly ReviewEvent[],
+	params: SchedulerParams = DEFAULT_SCHEDULER_PARAMS
+): ReplayResult {
 	const answers = activeAnswers(events);
 	if (answers.length === 0) return { state: newCardState(), firstReview: null, answers: 0 };
 	let card = emptyFsrsCard();
 	for (const answer of answers) {
-		card = nextFsrsCard(card, answer.rating as 1 | 2 | 3 | 4, answer.time);
+		card = nextFsrsCard(card, answer.rating as 1 | 2 | 3 | 4, answer.time, params);
 	}
 	return { state: fromFsrsCard(card), firstReview: answers[0].time, answers: answers.length };
 }
 
 /** The card state derived from its log; a new card's state when no answer counts. */
-export function replay(events: readonly ReviewEvent[]): CardState {
-	return replayLog(events).state;
+export function replay(
+	events: readonly ReviewEvent[],
+	params: SchedulerParams = DEFAULT_SCHEDULER_PARAMS
+): CardState {
+	return replayLog(events, params).state;
 }

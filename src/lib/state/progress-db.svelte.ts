@@ -42,6 +42,7 @@ export function progressDb(): Promise<ProgressDb> {
 			storage.upgradeFailure = null;
 			void requestPersistence().then((result) => (storage.persisted = result.persisted));
 			await repairInterruptedJobs(db);
+			await scheduleWithStoredParams(db);
 			return db;
 		},
 		(error: unknown) => {
@@ -57,6 +58,20 @@ export function progressDb(): Promise<ProgressDb> {
 		}
 	);
 	return opening;
+}
+
+/**
+ * Puts the learner's desired retention (and accepted FSRS weights) in force; finishes a reschedule
+ * that a closed tab left half-done. Not fatal: the caches then keep the parameters they had.
+ */
+async function scheduleWithStoredParams(db: ProgressDb): Promise<void> {
+	try {
+		// loaded after the page: the settings schema and the rebuild code are not every page's JS
+		const { ensureScheduling } = await import('$lib/progress/scheduling');
+		await ensureScheduling(db);
+	} catch (error) {
+		console.warn('Rescheduling with the stored parameters failed', error);
+	}
 }
 
 /**

@@ -5,6 +5,7 @@ import { loadQueue } from '$lib/progress/queue';
 import { getCardsByIds, recordReview, undoReview } from '$lib/progress/reviews';
 import { checkClock, type ClockProblem } from '$lib/progress/clock';
 import { ProgressError } from '$lib/progress/errors';
+import { schedulingOf } from '$lib/progress/params-in-force';
 import type { ProgressDb } from '$lib/progress/schema';
 import { QuestionAttempt, freshSeed } from './attempt.svelte';
 import { progressDb } from '$lib/state/progress-db.svelte';
@@ -113,7 +114,7 @@ export class StudySession {
 		if (!view) return;
 		const attempt = new QuestionAttempt(view, seed, now);
 		this.attempt = attempt;
-		this.previews = previewRatings(this.stateOf(cardId, now), now);
+		this.previews = previewRatings(this.stateOf(cardId, now), now, schedulingOf(this.db ?? {}));
 		void attempt.prepare();
 	}
 

@@ -22,7 +22,7 @@ import { newId } from '../progress/ids.js';
 import { rowCount, rowsOf } from '../progress/log.js';
 import { mergeReviewRows } from '../progress/merge.js';
 import type { CardLogRecord, ProgressDb, ReviewRow, Settings } from '../progress/index.js';
-import { getSettings, saveSettings } from '../progress/index.js';
+import { ensureScheduling, getSettings, saveSettings } from '../progress/index.js';
 import {
 	newestSettings,
 	parseDoc,
@@ -263,6 +263,8 @@ async function applyNewestSettings(
 		return null;
 	}
 	const saved = await saveSettings(db, newest.settings);
+	// another device's retention reschedules this device's cards too
+	await ensureScheduling(db);
 	await writeMeta(db, settingsKey(mirror), {
 		time: newest.time,
 		id: newest._id,

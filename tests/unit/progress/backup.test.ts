@@ -276,7 +276,8 @@ describe('settings in backups', () => {
 			dailyNewLimit: 5,
 			dailyReviewLimit: 50,
 			dayStartHour: 4,
-			timeZone: 'UTC'
+			timeZone: 'UTC',
+			desiredRetention: 0.9
 		});
 		expect(await db.settings.get('settings')).not.toHaveProperty('theme');
 		const exported = JSON.parse(await exportText(db)) as { settings: object };
@@ -284,7 +285,8 @@ describe('settings in backups', () => {
 			dailyNewLimit: 5,
 			dailyReviewLimit: 50,
 			dayStartHour: 4,
-			timeZone: 'UTC'
+			timeZone: 'UTC',
+			desiredRetention: 0.9
 		});
 	});
 });

@@ -72,7 +72,8 @@ describe('migration v1 -> current', () => {
 			dailyNewLimit: 15,
 			dailyReviewLimit: 50,
 			dayStartHour: 3,
-			timeZone: 'Europe/Berlin'
+			timeZone: 'Europe/Berlin',
+			desiredRetention: 0.9
 		});
 		expect((await db.settings.get('settings')) as unknown).not.toHaveProperty('newPerDay');
 		expect(await db.meta.get('lastBackupAt')).toEqual({ key: 'lastBackupAt', value: t0 - 1000 });

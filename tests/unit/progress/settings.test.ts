@@ -23,7 +23,8 @@ describe('settings', () => {
 			dailyNewLimit: 10,
 			dailyReviewLimit: 100,
 			dayStartHour: 4,
-			timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone
+			timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+			desiredRetention: 0.9
 		});
 		expect(defaultSettings().dailyNewLimit).toBe(10);
 	});
@@ -48,11 +49,13 @@ describe('settings', () => {
 		const db = await freshDb();
 		const old = { dailyNewLimit: 7, dailyReviewLimit: 70, dayStartHour: 5, timeZone: 'UTC' };
 		await db.settings.put({ key: 'settings', ...old, theme: 'dark' } as never);
-		expect(await getSettings(db)).toEqual(old);
-		expect(await saveSettings(db, { dailyNewLimit: 8 })).toEqual({ ...old, dailyNewLimit: 8 });
+		// saved before desired retention existed too: it reads as the default 0.90
+		const loaded = { ...old, desiredRetention: 0.9 };
+		expect(await getSettings(db)).toEqual(loaded);
+		expect(await saveSettings(db, { dailyNewLimit: 8 })).toEqual({ ...loaded, dailyNewLimit: 8 });
 		expect(await db.settings.get('settings')).toEqual({
 			key: 'settings',
-			...old,
+			...loaded,
 			dailyNewLimit: 8
 		});
 	});

@@ -173,6 +173,7 @@ describe('stats over a hand-computed history', () => {
 			dailyReviewLimit: 100,
 			dayStartHour: 4,
 			timeZone: 'America/New_York',
+			desiredRetention: 0.9,
 			theme: 'system' as const
 		};
 		expectHandComputed(
@@ -243,6 +244,7 @@ describe('stats from the database equal stats from rows in memory', () => {
 					dailyReviewLimit: 100,
 					dayStartHour: 4,
 					timeZone: 'Europe/Berlin',
+					desiredRetention: 0.9,
 					theme: 'system' as const
 				};
 				const now = Date.UTC(2025, 1, 15);
