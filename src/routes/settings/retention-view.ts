@@ -13,6 +13,15 @@ export type ForecastSpan = 30 | 365;
 /** Whole percent of a retention (0.9 → 90). */
 export const percentOf = (retention: number): number => Math.round(retention * 100);
 
+/** Course cards never studied (each id once, whatever the course lists twice). */
+export function newCardCount(
+	courseCardIds: readonly string[],
+	studied: readonly { cardId: string }[]
+): number {
+	const seen = new Set(studied.map((card) => card.cardId));
+	return new Set(courseCardIds.filter((id) => !seen.has(id))).size;
+}
+
 /** Reviews in the first `days` days of a forecast. */
 export function reviewsWithin(forecast: Forecast, days: number): number {
 	return forecast.perDay.slice(0, days).reduce((sum, day) => sum + day.reviews, 0);

@@ -23,7 +23,7 @@ import { progressDb } from '$lib/state/progress-db.svelte';
 import { syncAfterSettingsSaved } from '$lib/state/sync.svelte';
 import { m } from '$lib/paraglide/messages';
 import { message } from './settings-helpers';
-import { percentOf } from './retention-view';
+import { newCardCount, percentOf } from './retention-view';
 
 /** The forecast covers a year; its first 30 days are the month's numbers. */
 const FORECAST_DAYS = 365;
@@ -36,7 +36,8 @@ export class RetentionPlanner {
 	saved = $state(DEFAULT_RETENTION);
 	/** The retention on the slider. */
 	chosen = $state(DEFAULT_RETENTION);
-	forecasts = $state.raw<Map<number, Forecast>>(new Map());
+	/** Forecasts by retention in whole percent (moving the slider back reuses them). */
+	forecasts = $state.raw<Record<number, Forecast>>({});
 	computing = $state(false);
 	newCards = $state(0);
 	dailyNewLimit = $state(0);
@@ -56,8 +57,8 @@ export class RetentionPlanner {
 
 	/** The forecasts to draw: the chosen retention's, then the saved one's when they differ. */
 	get shown(): Forecast[] {
-		const chosen = this.forecasts.get(this.chosen);
-		const saved = this.forecasts.get(this.saved);
+		const chosen = this.forecasts[percentOf(this.chosen)];
+		const saved = this.forecasts[percentOf(this.saved)];
 		if (!chosen) return [];
 		return this.chosen === this.saved || !saved ? [chosen] : [chosen, saved];
 	}
@@ -72,12 +73,11 @@ export class RetentionPlanner {
 			const [settings, cards] = await Promise.all([getSettings(this.db), getCards(this.db)]);
 			this.settings = settings;
 			this.cards = cards;
-			const studied = new Set(cards.map((card) => card.cardId));
-			this.newCards = new Set(this.courseCardIds().filter((id) => !studied.has(id))).size;
+			this.newCards = newCardCount(this.courseCardIds(), cards);
 			this.dailyNewLimit = settings.dailyNewLimit;
 			this.saved = settings.desiredRetention;
 			this.chosen = settings.desiredRetention;
-			this.forecasts = new Map();
+			this.forecasts = {};
 			this.simulate(this.saved, now);
 			this.phase = 'ready';
 		} catch (error) {
@@ -91,7 +91,7 @@ export class RetentionPlanner {
 		this.chosen = Math.round(retention * 100) / 100;
 		this.status = null;
 		clearTimeout(this.timer);
-		if (this.forecasts.has(this.chosen)) return;
+		if (this.forecasts[percentOf(this.chosen)]) return;
 		this.computing = true;
 		this.timer = setTimeout(() => {
 			this.simulate(this.chosen, Date.now());
@@ -100,7 +100,7 @@ export class RetentionPlanner {
 	}
 
 	private simulate(retention: number, now: number): void {
-		if (!this.settings || this.forecasts.has(retention)) return;
+		if (!this.settings || this.forecasts[percentOf(retention)]) return;
 		try {
 			const forecast = forecastWorkload({
 				cards: this.cards,
@@ -114,7 +114,7 @@ export class RetentionPlanner {
 				timeZone: this.settings.timeZone,
 				params: this.db ? (schedulingOf(this.db).weights ?? undefined) : undefined
 			});
-			this.forecasts = new Map(this.forecasts).set(retention, forecast);
+			this.forecasts = { ...this.forecasts, [percentOf(retention)]: forecast };
 		} catch (error) {
 			this.error = m.retention_failed({ error: message(error) });
 		}
@@ -138,7 +138,7 @@ export class RetentionPlanner {
 			this.saved = retention;
 			// the cards' due dates moved: forecast again from them
 			this.cards = await getCards(db);
-			this.forecasts = new Map();
+			this.forecasts = {};
 			this.simulate(retention, Date.now());
 			this.status =
 				count > 0

@@ -194,7 +194,13 @@ describe('inbound: the mirror to Dexie', () => {
 	it('settings: the newest document wins, an older one never replaces newer settings', async () => {
 		const db = await freshDb();
 		const mirror = memoryDb('mirror');
-		const base = { dailyNewLimit: 10, dailyReviewLimit: 100, dayStartHour: 4, timeZone: 'UTC', desiredRetention: 0.9 };
+		const base = {
+			dailyNewLimit: 10,
+			dailyReviewLimit: 100,
+			dayStartHour: 4,
+			timeZone: 'UTC',
+			desiredRetention: 0.9
+		};
 		await mirror.bulkDocs([
 			settingsDoc({ ...base, dailyNewLimit: 20 }, T0 + 2 * MIN, 'device-b', 'b'),
 			settingsDoc({ ...base, dailyNewLimit: 30 }, T0 + MIN, 'device-c', 'c'),
