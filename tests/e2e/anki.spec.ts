@@ -26,6 +26,16 @@ async function exportApkg(page: Page, button: Locator, saveLink: Locator): Promi
 test('Export to Anki downloads the whole course as an .apkg whose collection opens, loading sql.js only when pressed', async ({
 	page
 }) => {
+	// the policy must allow sql.js's wasm ('wasm-unsafe-eval') and fetching its file from this origin
+	const policy: string[] = [];
+	page.on('console', (message) => {
+		if (/Content[- ]Security[- ]Policy/i.test(message.text())) policy.push(message.text());
+	});
+	await page.addInitScript(() => {
+		document.addEventListener('securitypolicyviolation', (event) =>
+			console.error(`Content Security Policy: ${event.violatedDirective} ${event.blockedURI}`)
+		);
+	});
 	const sqlRequests: string[] = [];
 	page.on('request', (request) => {
 		if (/sql-wasm|anki-course\.json/.test(request.url())) sqlRequests.push(request.url());
@@ -68,6 +78,7 @@ test('Export to Anki downloads the whole course as an .apkg whose collection ope
 		`Saved attentive.apkg: ${names.length} decks, ${notes} notes, ${cards} cards.`
 	);
 	db.close();
+	expect(policy, 'CSP violations during the export').toEqual([]);
 
 	await expect(button).toBeEnabled();
 	await button.focus();
