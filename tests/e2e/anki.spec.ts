@@ -3,6 +3,7 @@ import { expect, test, type Download, type Locator, type Page } from '@playwrigh
 import { unzipSync } from 'fflate';
 import { readdirSync, readFileSync } from 'node:fs';
 import initSqlJs from 'sql.js';
+import { screenshotBothWidths } from './fixtures';
 
 /** The lessons of one language: `content/<lang>/NN-slug.md`. */
 function lessonCount(language: string): number {
@@ -83,6 +84,8 @@ test('Export to Anki downloads the whole course as an .apkg whose collection ope
 	await expect(button).toBeEnabled();
 	await button.focus();
 	await expect(button).toBeFocused();
+	await screenshotBothWidths(page, 'settings-anki');
+	await page.setViewportSize({ width: 1280, height: 900 });
 	const results = await new AxeBuilder({ page })
 		.include('section:has(#anki-heading)')
 		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])

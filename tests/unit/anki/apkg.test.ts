@@ -179,6 +179,57 @@ describe('round trip of the fixture deck', () => {
 		expect(Object.keys(colJson(db, 'dconf'))).toEqual(['1']);
 	});
 
+	it('writes decks and note types with every key Anki’s schema 11 reader requires', () => {
+		// the keys without a serde default in Anki's rslib (decks/schema11.rs, notetype/schema11.rs)
+		const decks = Object.values(colJson(db, 'decks')) as Record<string, unknown>[];
+		for (const deck of decks) {
+			for (const key of [
+				'id',
+				'name',
+				'usn',
+				'collapsed',
+				'dyn',
+				'conf',
+				'lrnToday',
+				'revToday',
+				'newToday',
+				'timeToday'
+			]) {
+				expect(deck, `${String(deck.name)}: ${key}`).toHaveProperty(key);
+			}
+			expect(deck.dyn).toBe(0);
+			expect(String(deck.conf)).toBe('1');
+		}
+		const models = Object.values(colJson(db, 'models')) as Record<string, unknown>[];
+		expect(models).toHaveLength(3);
+		for (const model of models) {
+			for (const key of [
+				'id',
+				'name',
+				'type',
+				'mod',
+				'usn',
+				'sortf',
+				'did',
+				'tmpls',
+				'flds',
+				'css'
+			]) {
+				expect(model, `${String(model.name)}: ${key}`).toHaveProperty(key);
+			}
+			for (const field of model.flds as Record<string, unknown>[]) {
+				for (const key of ['name', 'ord', 'sticky', 'rtl', 'font', 'size'])
+					expect(field).toHaveProperty(key);
+			}
+			for (const template of model.tmpls as Record<string, unknown>[]) {
+				for (const key of ['name', 'ord', 'qfmt', 'afmt']) expect(template).toHaveProperty(key);
+			}
+		}
+		// a cloze note type has one template, and it reads the Text field with cloze:
+		const cloze = models.find((model) => model.type === 1)!;
+		expect((cloze.tmpls as { qfmt: string }[]).map((t) => t.qfmt)).toEqual(['{{cloze:Text}}']);
+	});
+
 	it('the round trip keeps a note a note: re-exporting gives the same guids', async () => {
 		const again = await courseNotes([fixture]);
 		expect(again.notes.map((n) => n.guid)).toEqual(course.notes.map((n) => n.guid));
