@@ -3,11 +3,13 @@
  *
  *   npm run -s export:anki -- FILE.apkg [--content DIR]
  *
- * DIR (default `content`) holds one folder of decks per language (`en`, `zh`). Engine-checked
+ * DIR (default `content`) holds one folder of decks per language (`en`, `zh`; a language without
+ * a folder is left out, a DIR without any is an error). Engine-checked
  * questions are exported as one fixed instance each (seed `ANKI_SEED`). Prints one line with the
  * counts and the file's size; a bad command line exits 2, a bad deck 1.
  */
 
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -39,8 +41,11 @@ async function main(): Promise<number> {
 	const courses: CourseLanguage[] = [];
 	try {
 		for (const language of locales) {
-			courses.push({ language, decks: (await loadDecks(join(content, language))).decks });
+			const dir = join(content, language);
+			if (existsSync(dir)) courses.push({ language, decks: (await loadDecks(dir)).decks });
 		}
+		if (courses.length === 0)
+			throw new Error(`${content}: no folder of decks (${locales.join(', ')})`);
 	} catch (error) {
 		if (error instanceof ContentError) error.issues.forEach((i) => console.error(formatIssue(i)));
 		else console.error(`export:anki: ${(error as Error).message}`);
