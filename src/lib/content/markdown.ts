@@ -28,13 +28,13 @@ interface MathToken extends Tokens.Generic {
 }
 
 /** `$$` on a line of its own, the formula, `$$` on a line of its own. */
-const BLOCK_MATH = /^\$\$[ \t]*\n([\s\S]+?)\n[ \t]*\$\$[ \t]*(?:\n+|$)/;
-const INLINE_DISPLAY_MATH = /^\$\$(?!\$)([\s\S]+?)\$\$/;
+export const BLOCK_MATH = /^\$\$[ \t]*\n([\s\S]+?)\n[ \t]*\$\$[ \t]*(?:\n+|$)/;
+export const INLINE_DISPLAY_MATH = /^\$\$(?!\$)([\s\S]+?)\$\$/;
 /**
  * `$x$`: no space just inside the dollars and no digit right after the closing one, so prices such
  * as "$5 and $10" stay text (pandoc's rule).
  */
-const INLINE_MATH = /^\$(?![\s$])((?:\\[\s\S]|[^\\$])+?)(?<!\s)\$(?!\d)/;
+export const INLINE_MATH = /^\$(?![\s$])((?:\\[\s\S]|[^\\$])+?)(?<!\s)\$(?!\d)/;
 
 function mathToken(raw: string, tex: string, display: boolean): MathToken {
 	return { type: 'math', raw, tex: tex.trim(), display };
