@@ -59,6 +59,11 @@ const WRITE_BATCH = 20_000;
 const SPREAD = 20;
 const WIDE_BATCH = 100_000;
 const REBUILD_BATCH = 500;
+/**
+ * Files up to this many reviews are parsed once: the preview keeps their entries for the import
+ * (about 300 bytes of memory a review: 30 MB at most). A learner's years-long course is ~50,000.
+ */
+export const KEEP_PARSED_REVIEWS = 100_000;
 
 export interface ImportCounts {
 	total: number;
@@ -89,6 +94,25 @@ export interface ImportPreview {
 	problems: string[];
 	/** The file, for `applyImport`. */
 	source: Blob;
+	/**
+	 * The file's valid entries as the check read them, kept for `applyImport` (which then does not
+	 * read and parse the file a second time) when the file holds at most `KEEP_PARSED_REVIEWS`
+	 * reviews; absent otherwise (memory stays bounded: a larger file is read again).
+	 */
+	parsed?: ParsedBackup;
+}
+
+/**
+ * A backup's valid entries, in file order, as `previewImport` checked them (a class, so that a
+ * page holding the preview in its state does not make a reactive copy of every row).
+ */
+export class ParsedBackup {
+	constructor(
+		readonly reviews: readonly ReviewRow[],
+		readonly experimentRuns: readonly ExperimentRunRow[],
+		readonly invalidReviews: number,
+		readonly settings: Settings | null
+	) {}
 }
 
 export interface ImportResult {
@@ -141,9 +165,21 @@ export async function previewImport(
 	const storeIsEmpty = (await guard(() => db.logs.count())) === 0;
 	const repairSeen = new Set<string>();
 	const batch = new BatchPolicy(reader, CHECK_BATCH);
+	let keptReviews: ReviewRow[] | null = [];
+	const keptRuns: ExperimentRunRow[] = [];
+	// a file too large to keep is read again by `applyImport`
+	const drop = () => {
+		keptReviews = null;
+		keptRuns.length = 0;
+	};
 	const check = async (final: boolean) => {
+		if (keptReviews && reader.expectedReviews() > KEEP_PARSED_REVIEWS) drop();
 		if (final || batch.isDue()) {
 			const rows = reader.takeReviews();
+			if (keptReviews) {
+				for (const row of rows) keptReviews.push(row);
+				if (keptReviews.length > KEEP_PARSED_REVIEWS) drop();
+			}
 			const unseen = rows.filter((row) => seenReviews.add(row.cardId, row.id));
 			const { fresh, stale } = await newReviews(db, unseen, storeIsEmpty, repairSeen);
 			preview.reviews.new += fresh.length;
@@ -152,6 +188,7 @@ export async function previewImport(
 		}
 		if (final || reader.runs.length >= CHECK_BATCH) {
 			const runs = reader.takeRuns();
+			if (keptReviews) keptRuns.push(...runs);
 			const fresh = await newEntries(db.experimentRuns, unseenEntries(runs, seenRuns));
 			preview.experimentRuns.new += fresh.length;
 			preview.experimentRuns.duplicate += runs.length - fresh.length;
@@ -185,6 +222,14 @@ export async function previewImport(
 	preview.cards = { total: reader.cardsSeen, invalid: reader.invalidCards };
 	preview.settings = reader.settingsStatus();
 	preview.ok = preview.fatal === null;
+	if (preview.ok && keptReviews) {
+		preview.parsed = new ParsedBackup(
+			keptReviews,
+			keptRuns,
+			reader.invalidReviews,
+			reader.settings()
+		);
+	}
 	return preview;
 }
 
@@ -199,9 +244,14 @@ export async function applyImport(
 ): Promise<ImportResult> {
 	const preview = isPreview(input) ? input : await previewImport(db, input, options);
 	if (!preview.ok) throw new ProgressError('import', preview.fatal ?? 'invalid file');
+	const parsed = preview.parsed;
 	const reader = new BackupReader();
+	// the entries the preview kept, else the file read again
+	const source: PendingEntries = parsed ? new ParsedEntries(parsed) : reader;
 	const seenRuns = new Set<string>();
+	// cards whose caches are rebuilt at the end; those rebuilt with their merge are not (`rebuilt`)
 	const affected = new Set<string>();
+	const rebuilt = new Set<string>();
 	const recent = new RecentCandidates();
 	const result: ImportResult = {
 		reviewsAdded: 0,
@@ -212,20 +262,28 @@ export async function applyImport(
 		settingsApplied: false
 	};
 	const total = preview.reviews.total;
-	const batch = new BatchPolicy(reader, WRITE_BATCH);
+	const batch = new BatchPolicy(source, WRITE_BATCH);
 	const flush = async (final: boolean) => {
 		if (final || batch.isDue()) {
-			const rows = reader.takeReviews();
+			const rows = source.takeReviews();
 			recent.offer(rows);
+			// listed card by card (as exported): the caches are rebuilt in the merge's transaction
+			const rebuildCaches = eachCardTogether(rows);
 			// a review repeated in the file is found in its card's log, written by an earlier batch
-			const { added, stale } = await mergeIntoLogs(db, rows);
-			for (const row of added) affected.add(row.cardId);
-			for (const cardId of stale) affected.add(cardId);
-			result.reviewsAdded += added.length;
-			result.duplicates += rows.length - added.length;
+			const merged = await mergeIntoLogs(db, rows, { rebuildCaches });
+			for (const cardId of merged.rebuilt) {
+				affected.delete(cardId);
+				rebuilt.add(cardId);
+			}
+			if (!rebuildCaches) {
+				for (const row of merged.added) affected.add(row.cardId);
+				for (const cardId of merged.stale) affected.add(cardId);
+			}
+			result.reviewsAdded += merged.added.length;
+			result.duplicates += rows.length - merged.added.length;
 		}
 		if (final) {
-			const runs = reader.takeRuns();
+			const runs = source.takeRuns();
 			const fresh = await newEntries(db.experimentRuns, unseenEntries(runs, seenRuns));
 			await guard(() => db.experimentRuns.bulkPut(fresh));
 			result.experimentRunsAdded += fresh.length;
@@ -235,18 +293,26 @@ export async function applyImport(
 	const job = await beginJob(db, 'import');
 	try {
 		options.onProgress?.('writing', 0, total);
-		for await (const chunk of textChunks(preview.source)) {
-			reader.write(chunk);
-			await flush(false);
-			options.onProgress?.('writing', reader.reviewsSeen, total);
+		if (parsed) {
+			for (let i = 0; i < parsed.reviews.length; i += PARSED_CHUNK) {
+				(source as ParsedEntries).advance(PARSED_CHUNK);
+				await flush(false);
+				options.onProgress?.('writing', Math.min(i + PARSED_CHUNK, parsed.reviews.length), total);
+			}
+		} else {
+			for await (const chunk of textChunks(preview.source)) {
+				reader.write(chunk);
+				await flush(false);
+				options.onProgress?.('writing', reader.reviewsSeen, total);
+			}
+			reader.end();
 		}
-		reader.end();
 		await flush(true);
 	} catch (error) {
 		if (error instanceof JsonStreamError) throw new ProgressError('import', error.message);
 		throw error;
 	}
-	result.invalid = reader.invalidReviews;
+	result.invalid = parsed ? parsed.invalidReviews : reader.invalidReviews;
 	// every row of the file, not only the new ones: importing a file again heals an interrupted import
 	const recentRows = recent.take();
 	await guard(() =>
@@ -254,10 +320,57 @@ export async function applyImport(
 			await addRecent(db.recent, recentRows);
 		})
 	);
-	result.settingsApplied = await applySettings(db, reader.settings(), options.replaceSettings);
-	result.cardsRebuilt = await rebuildAffected(db, [...affected].sort(), options);
+	const settings = parsed ? parsed.settings : reader.settings();
+	result.settingsApplied = await applySettings(db, settings, options.replaceSettings);
+	const rebuiltAtEnd = await rebuildAffected(db, [...affected].sort(), options);
+	result.cardsRebuilt = rebuilt.size + rebuiltAtEnd;
 	await endJob(db, job);
 	return result;
+}
+
+/** Whether each card's rows are listed together (so a batch replays each of its cards once). */
+function eachCardTogether(rows: readonly ReviewRow[]): boolean {
+	const cards = new Set<string>();
+	for (let i = 0; i < rows.length; i++) {
+		const cardId = rows[i].cardId;
+		if (i > 0 && rows[i - 1].cardId === cardId) continue;
+		if (cards.has(cardId)) return false;
+		cards.add(cardId);
+	}
+	return true;
+}
+
+/** Entries waiting to be written, from the file as it is read or from a preview's `parsed`. */
+interface PendingEntries {
+	readonly reviews: readonly ReviewRow[];
+	takeReviews(): ReviewRow[];
+	takeRuns(): ExperimentRunRow[];
+}
+
+/** Reviews handed to the writer per step (as a chunk of the file would be). */
+const PARSED_CHUNK = 2_000;
+
+/** A preview's kept entries, released `advance(n)` reviews at a time. */
+class ParsedEntries implements PendingEntries {
+	reviews: ReviewRow[] = [];
+	private next = 0;
+
+	constructor(private readonly parsed: ParsedBackup) {}
+
+	advance(count: number): void {
+		const end = Math.min(this.next + count, this.parsed.reviews.length);
+		for (; this.next < end; this.next++) this.reviews.push(this.parsed.reviews[this.next]);
+	}
+
+	takeReviews(): ReviewRow[] {
+		const rows = this.reviews;
+		this.reviews = [];
+		return rows;
+	}
+
+	takeRuns(): ExperimentRunRow[] {
+		return [...this.parsed.experimentRuns];
+	}
 }
 
 function isPreview(input: unknown): input is ImportPreview {
@@ -323,7 +436,7 @@ class BatchPolicy {
 	private counted = 0;
 
 	constructor(
-		private readonly reader: BackupReader,
+		private readonly reader: Pick<PendingEntries, 'reviews'>,
 		private readonly size: number
 	) {}
 
@@ -402,7 +515,7 @@ interface Header {
 }
 
 /** Receives the streamed members and entries of a backup, validating each. */
-class BackupReader {
+class BackupReader implements PendingEntries {
 	readonly header: Header = {};
 	readonly problems: string[] = [];
 	reviews: ReviewRow[] = [];
