@@ -7,9 +7,9 @@ import {
 	type Queue
 } from '../scheduler/index.js';
 import { guard } from './errors.js';
-import { rowsSince } from './recent.js';
-import { readSchedules } from './schedule-index.js';
-import type { ProgressDb, Settings } from './schema.js';
+import { newestRecent, RECENT_WINDOW_MS, rowsSince } from './recent.js';
+import { entriesOf, rebuildSchedules, type ScheduleEntry } from './schedule-index.js';
+import type { ProgressDb, RecentRow, Settings } from './schema.js';
 import { getSettings } from './settings.js';
 
 export interface LoadQueueOptions {
@@ -29,14 +29,12 @@ export interface LoadQueueOptions {
  */
 export async function loadQueue(db: ProgressDb, options: LoadQueueOptions): Promise<Queue> {
 	const settings = options.settings ?? (await getSettings(db));
-	const clock = new DayClock(settings.timeZone, settings.dayStartHour);
+	const clock = dayClock(settings.timeZone, settings.dayStartHour);
 	const { now } = options;
 	const learnAheadMs = options.learnAheadMs ?? DEFAULT_LEARN_AHEAD_MS;
 	const dayStart = clock.startOf(clock.dayOf(now));
 
-	const [entries, todays] = await guard(() =>
-		Promise.all([readSchedules(db), rowsSince(db, dayStart)])
-	);
+	const { entries, todays } = await guard(() => readQueueInputs(db, dayStart));
 	const firstReviews = new Map<string, number>();
 	for (const entry of entries) firstReviews.set(entry.cardId, entry.firstReview);
 	const done = countDoneToday(todays, (id) => firstReviews.get(id), dayStart);
@@ -57,4 +55,50 @@ export async function loadQueue(db: ProgressDb, options: LoadQueueOptions): Prom
 		learnAheadMs,
 		clock
 	});
+}
+
+/**
+ * Every studied card's schedule entry and the log rows since `since`, read in one transaction with
+ * every request issued at once (one round trip): the `schedules` records, the `cards` count they
+ * must agree with, and `recent`'s rows since then with its newest time (which says whether `recent`
+ * covers them). The rare disagreement or a `since` beyond `recent`'s window reads again.
+ */
+async function readQueueInputs(
+	db: ProgressDb,
+	since: number
+): Promise<{ entries: ScheduleEntry[]; todays: RecentRow[] }> {
+	const [rows, cardCount, newest, recent] = await db.transaction(
+		'r',
+		[db.schedules, db.cards, db.recent],
+		() =>
+			Promise.all([
+				db.schedules.toArray(),
+				db.cards.count(),
+				newestRecent(db.recent),
+				db.recent.where('time').aboveOrEqual(since).toArray()
+			])
+	);
+	const entries = rows.flatMap(entriesOf);
+	const covered = newest !== null && since >= newest - RECENT_WINDOW_MS;
+	return {
+		entries: entries.length === cardCount ? entries : await rebuildSchedules(db),
+		todays: covered ? recent : await rowsSince(db, since)
+	};
+}
+
+/**
+ * Day clocks by zone and day-start hour, kept between queues: a clock caches the zone's offsets
+ * per day, which the queue asks for every studied card.
+ */
+const clocks = new Map<string, DayClock>();
+
+function dayClock(timeZone: string, dayStartHour: number): DayClock {
+	const key = `${dayStartHour} ${timeZone}`;
+	let clock = clocks.get(key);
+	if (!clock) {
+		if (clocks.size >= 8) clocks.clear();
+		clock = new DayClock(timeZone, dayStartHour);
+		clocks.set(key, clock);
+	}
+	return clock;
 }
