@@ -7,9 +7,9 @@ import {
 	type Queue
 } from '../scheduler/index.js';
 import { guard } from './errors.js';
-import { newestRecent, RECENT_WINDOW_MS, rowsSince } from './recent.js';
+import { RECENT_WINDOW_MS, rowsSince } from './recent.js';
 import { entriesOf, rebuildSchedules, type ScheduleEntry } from './schedule-index.js';
-import type { ProgressDb, RecentRow, Settings } from './schema.js';
+import type { ProgressDb, RecentRow, ScheduleRow, Settings } from './schema.js';
 import { getSettings } from './settings.js';
 
 export interface LoadQueueOptions {
@@ -60,30 +60,42 @@ export async function loadQueue(db: ProgressDb, options: LoadQueueOptions): Prom
 /**
  * Every studied card's schedule entry and the log rows since `since`, read in one transaction with
  * every request issued at once (one round trip): the `schedules` records, the `cards` count they
- * must agree with, and `recent`'s rows since then with its newest time (which says whether `recent`
- * covers them). The rare disagreement or a `since` beyond `recent`'s window reads again.
+ * must agree with, and all of `recent` (two days of rows at most: one `getAll` costs less than a
+ * range query plus a read of its newest key). The browser's own IndexedDB API reads them while the
+ * database is open (Dexie's per-request overhead was most of the queue's time); Dexie otherwise.
+ * The rare disagreement, or a `since` beyond `recent`'s window, reads again.
  */
 async function readQueueInputs(
 	db: ProgressDb,
 	since: number
 ): Promise<{ entries: ScheduleEntry[]; todays: RecentRow[] }> {
-	const [rows, cardCount, newest, recent] = await db.transaction(
-		'r',
-		[db.schedules, db.cards, db.recent],
-		() =>
-			Promise.all([
-				db.schedules.toArray(),
-				db.cards.count(),
-				newestRecent(db.recent),
-				db.recent.where('time').aboveOrEqual(since).toArray()
-			])
-	);
+	const [rows, cardCount, recent] = db.isOpen()
+		? await readRaw(db)
+		: await db.transaction('r', [db.schedules, db.cards, db.recent], () =>
+				Promise.all([db.schedules.toArray(), db.cards.count(), db.recent.toArray()])
+			);
 	const entries = rows.flatMap(entriesOf);
-	const covered = newest !== null && since >= newest - RECENT_WINDOW_MS;
+	let newest = -Infinity;
+	for (const row of recent) if (row.time > newest) newest = row.time;
+	const covered = recent.length > 0 && since >= newest - RECENT_WINDOW_MS;
 	return {
 		entries: entries.length === cardCount ? entries : await rebuildSchedules(db),
-		todays: covered ? recent : await rowsSince(db, since)
+		todays: covered ? recent.filter((row) => row.time >= since) : await rowsSince(db, since)
 	};
+}
+
+function readRaw(db: ProgressDb): Promise<[ScheduleRow[], number, RecentRow[]]> {
+	const tx = db.backendDB().transaction(['schedules', 'cards', 'recent'], 'readonly');
+	const ask = <T>(request: IDBRequest<T>) =>
+		new Promise<T>((resolve, reject) => {
+			request.onsuccess = () => resolve(request.result);
+			request.onerror = () => reject(request.error);
+		});
+	return Promise.all([
+		ask(tx.objectStore('schedules').getAll() as IDBRequest<ScheduleRow[]>),
+		ask(tx.objectStore('cards').count()),
+		ask(tx.objectStore('recent').getAll() as IDBRequest<RecentRow[]>)
+	]);
 }
 
 /**
