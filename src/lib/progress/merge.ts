@@ -23,7 +23,9 @@ const REBUILD_BATCH = 500;
  * `rebuildCaches`: also rewrite, in the same transaction, the `cards` and `schedules` caches of the
  * cards that gained rows or were stale, from the merged rows already in memory (no second read of
  * their logs); they are listed in `rebuilt`. Worth it when the rows come card by card (a backup):
- * a card whose rows are spread over many merges would be replayed at each.
+ * a card whose rows are spread over many merges would be replayed at each. The merged rows of the
+ * rebuilt cards stay in memory until the transaction's end (the rows given, plus what their logs
+ * held).
  */
 export async function mergeIntoLogs(
 	db: ProgressDb,
@@ -39,13 +41,14 @@ export async function mergeIntoLogs(
 		db.transaction('rw', stores, async () => {
 			const added: ReviewRow[] = [];
 			const stale: string[] = [];
-			const rebuilt: string[] = [];
+			// the logs whose caches are rebuilt, written together at the end: each `schedules`
+			// record is rewritten once per merge rather than once per round
+			const logs: { cardId: string; rows: ReviewRow[] }[] = [];
 			// a few hundred logs in memory at a time, however many cards the batch touches
 			for (let i = 0; i < cardIds.length; i += MERGE_LOGS) {
 				const ids = cardIds.slice(i, i + MERGE_LOGS);
 				const records = await db.logs.bulkGet(ids);
 				const unchanged: number[] = [];
-				const logs: { cardId: string; rows: ReviewRow[] }[] = [];
 				const changed = ids.flatMap((cardId, k) => {
 					const stored = records[k];
 					const merged = mergeRows(stored ? rowsOf(stored) : [], byCard.get(cardId) as ReviewRow[]);
@@ -68,12 +71,9 @@ export async function mergeIntoLogs(
 						if (rebuild) logs.push({ cardId: ids[k], rows: record ? rowsOf(record) : [] });
 					});
 				}
-				if (logs.length) {
-					await writeCaches(db, logs);
-					for (const log of logs) rebuilt.push(log.cardId);
-				}
 			}
-			return { added, stale, rebuilt };
+			if (logs.length) await writeCaches(db, logs);
+			return { added, stale, rebuilt: logs.map((log) => log.cardId) };
 		})
 	);
 }
