@@ -36,6 +36,16 @@ import {
 } from './validate.js';
 import { BACKUP_FORMAT, BACKUP_VERSION } from './backup-export.js';
 import { beginJob, endJob } from './jobs.js';
+import {
+	BatchPolicy,
+	eachCardTogether,
+	PARSED_CHUNK,
+	ParsedBackup,
+	ParsedEntries,
+	type PendingEntries
+} from './import-batches.js';
+
+export { ParsedBackup } from './import-batches.js';
 
 export const MAX_BACKUP_BYTES = 2 * 1024 ** 3;
 export const MAX_BACKUP_REVIEWS = 5_000_000;
@@ -51,14 +61,12 @@ export const MAX_PROBLEMS = 50;
  */
 const CHECK_BATCH = 2_000;
 const WRITE_BATCH = 20_000;
-/**
- * A batch whose reviews spread over many cards (more than one card per `SPREAD` reviews: a file
- * not listed card by card) grows up to `WIDE_BATCH` reviews first, so each card's log is read or
- * rewritten fewer times (a million reviews in time order: 10 rewrites per card rather than 50).
- */
-const SPREAD = 20;
-const WIDE_BATCH = 100_000;
 const REBUILD_BATCH = 500;
+/**
+ * Files up to this many reviews are parsed once: the preview keeps their entries for the import
+ * (about 300 bytes of memory a review: 30 MB at most). A learner's years-long course is ~50,000.
+ */
+export const KEEP_PARSED_REVIEWS = 100_000;
 
 export interface ImportCounts {
 	total: number;
@@ -89,6 +97,12 @@ export interface ImportPreview {
 	problems: string[];
 	/** The file, for `applyImport`. */
 	source: Blob;
+	/**
+	 * The file's valid entries as the check read them, kept for `applyImport` (which then does not
+	 * read and parse the file a second time) when the file holds at most `KEEP_PARSED_REVIEWS`
+	 * reviews; absent otherwise (memory stays bounded: a larger file is read again).
+	 */
+	parsed?: ParsedBackup;
 }
 
 export interface ImportResult {
@@ -141,9 +155,21 @@ export async function previewImport(
 	const storeIsEmpty = (await guard(() => db.logs.count())) === 0;
 	const repairSeen = new Set<string>();
 	const batch = new BatchPolicy(reader, CHECK_BATCH);
+	let keptReviews: ReviewRow[] | null = [];
+	const keptRuns: ExperimentRunRow[] = [];
+	// a file too large to keep is read again by `applyImport`
+	const drop = () => {
+		keptReviews = null;
+		keptRuns.length = 0;
+	};
 	const check = async (final: boolean) => {
+		if (keptReviews && reader.expectedReviews() > KEEP_PARSED_REVIEWS) drop();
 		if (final || batch.isDue()) {
 			const rows = reader.takeReviews();
+			if (keptReviews) {
+				for (const row of rows) keptReviews.push(row);
+				if (keptReviews.length > KEEP_PARSED_REVIEWS) drop();
+			}
 			const unseen = rows.filter((row) => seenReviews.add(row.cardId, row.id));
 			const { fresh, stale } = await newReviews(db, unseen, storeIsEmpty, repairSeen);
 			preview.reviews.new += fresh.length;
@@ -152,6 +178,7 @@ export async function previewImport(
 		}
 		if (final || reader.runs.length >= CHECK_BATCH) {
 			const runs = reader.takeRuns();
+			if (keptReviews) keptRuns.push(...runs);
 			const fresh = await newEntries(db.experimentRuns, unseenEntries(runs, seenRuns));
 			preview.experimentRuns.new += fresh.length;
 			preview.experimentRuns.duplicate += runs.length - fresh.length;
@@ -185,6 +212,14 @@ export async function previewImport(
 	preview.cards = { total: reader.cardsSeen, invalid: reader.invalidCards };
 	preview.settings = reader.settingsStatus();
 	preview.ok = preview.fatal === null;
+	if (preview.ok && keptReviews) {
+		preview.parsed = new ParsedBackup(
+			keptReviews,
+			keptRuns,
+			reader.invalidReviews,
+			reader.settings()
+		);
+	}
 	return preview;
 }
 
@@ -199,9 +234,14 @@ export async function applyImport(
 ): Promise<ImportResult> {
 	const preview = isPreview(input) ? input : await previewImport(db, input, options);
 	if (!preview.ok) throw new ProgressError('import', preview.fatal ?? 'invalid file');
+	const parsed = preview.parsed;
 	const reader = new BackupReader();
+	// the entries the preview kept, else the file read again
+	const source: PendingEntries = parsed ? new ParsedEntries(parsed) : reader;
 	const seenRuns = new Set<string>();
+	// cards whose caches are rebuilt at the end; those rebuilt with their merge are not (`rebuilt`)
 	const affected = new Set<string>();
+	const rebuilt = new Set<string>();
 	const recent = new RecentCandidates();
 	const result: ImportResult = {
 		reviewsAdded: 0,
@@ -212,20 +252,28 @@ export async function applyImport(
 		settingsApplied: false
 	};
 	const total = preview.reviews.total;
-	const batch = new BatchPolicy(reader, WRITE_BATCH);
+	const batch = new BatchPolicy(source, WRITE_BATCH);
 	const flush = async (final: boolean) => {
 		if (final || batch.isDue()) {
-			const rows = reader.takeReviews();
+			const rows = source.takeReviews();
 			recent.offer(rows);
+			// listed card by card (as exported): the caches are rebuilt in the merge's transaction
+			const rebuildCaches = eachCardTogether(rows);
 			// a review repeated in the file is found in its card's log, written by an earlier batch
-			const { added, stale } = await mergeIntoLogs(db, rows);
-			for (const row of added) affected.add(row.cardId);
-			for (const cardId of stale) affected.add(cardId);
-			result.reviewsAdded += added.length;
-			result.duplicates += rows.length - added.length;
+			const merged = await mergeIntoLogs(db, rows, { rebuildCaches });
+			for (const cardId of merged.rebuilt) {
+				affected.delete(cardId);
+				rebuilt.add(cardId);
+			}
+			if (!rebuildCaches) {
+				for (const row of merged.added) affected.add(row.cardId);
+				for (const cardId of merged.stale) affected.add(cardId);
+			}
+			result.reviewsAdded += merged.added.length;
+			result.duplicates += rows.length - merged.added.length;
 		}
 		if (final) {
-			const runs = reader.takeRuns();
+			const runs = source.takeRuns();
 			const fresh = await newEntries(db.experimentRuns, unseenEntries(runs, seenRuns));
 			await guard(() => db.experimentRuns.bulkPut(fresh));
 			result.experimentRunsAdded += fresh.length;
@@ -235,18 +283,26 @@ export async function applyImport(
 	const job = await beginJob(db, 'import');
 	try {
 		options.onProgress?.('writing', 0, total);
-		for await (const chunk of textChunks(preview.source)) {
-			reader.write(chunk);
-			await flush(false);
-			options.onProgress?.('writing', reader.reviewsSeen, total);
+		if (parsed) {
+			for (let i = 0; i < parsed.reviews.length; i += PARSED_CHUNK) {
+				(source as ParsedEntries).advance(PARSED_CHUNK);
+				await flush(false);
+				options.onProgress?.('writing', Math.min(i + PARSED_CHUNK, parsed.reviews.length), total);
+			}
+		} else {
+			for await (const chunk of textChunks(preview.source)) {
+				reader.write(chunk);
+				await flush(false);
+				options.onProgress?.('writing', reader.reviewsSeen, total);
+			}
+			reader.end();
 		}
-		reader.end();
 		await flush(true);
 	} catch (error) {
 		if (error instanceof JsonStreamError) throw new ProgressError('import', error.message);
 		throw error;
 	}
-	result.invalid = reader.invalidReviews;
+	result.invalid = parsed ? parsed.invalidReviews : reader.invalidReviews;
 	// every row of the file, not only the new ones: importing a file again heals an interrupted import
 	const recentRows = recent.take();
 	await guard(() =>
@@ -254,8 +310,10 @@ export async function applyImport(
 			await addRecent(db.recent, recentRows);
 		})
 	);
-	result.settingsApplied = await applySettings(db, reader.settings(), options.replaceSettings);
-	result.cardsRebuilt = await rebuildAffected(db, [...affected].sort(), options);
+	const settings = parsed ? parsed.settings : reader.settings();
+	result.settingsApplied = await applySettings(db, settings, options.replaceSettings);
+	const rebuiltAtEnd = await rebuildAffected(db, [...affected].sort(), options);
+	result.cardsRebuilt = rebuilt.size + rebuiltAtEnd;
 	await endJob(db, job);
 	return result;
 }
@@ -311,39 +369,6 @@ async function newReviews(
 		stale++;
 	});
 	return { fresh, stale };
-}
-
-/**
- * When the reviews gathered so far make a batch: `size` of them, or more (up to `WIDE_BATCH`) while
- * they spread over many cards. Call `isDue` after each chunk (the reader's list restarts after a
- * take).
- */
-class BatchPolicy {
-	private readonly cards = new Set<string>();
-	private counted = 0;
-
-	constructor(
-		private readonly reader: BackupReader,
-		private readonly size: number
-	) {}
-
-	isDue(): boolean {
-		const pending = this.reader.reviews;
-		if (pending.length < this.counted) {
-			this.cards.clear();
-			this.counted = 0;
-		}
-		for (; this.counted < pending.length; this.counted++) {
-			this.cards.add(pending[this.counted].cardId);
-		}
-		if (pending.length < this.size) return false;
-		const due = pending.length >= WIDE_BATCH || this.cards.size * SPREAD <= pending.length;
-		if (due) {
-			this.cards.clear();
-			this.counted = 0;
-		}
-		return due;
-	}
 }
 
 async function applySettings(
@@ -402,7 +427,7 @@ interface Header {
 }
 
 /** Receives the streamed members and entries of a backup, validating each. */
-class BackupReader {
+class BackupReader implements PendingEntries {
 	readonly header: Header = {};
 	readonly problems: string[] = [];
 	reviews: ReviewRow[] = [];

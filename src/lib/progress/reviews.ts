@@ -12,6 +12,7 @@
  * with an older timestamp, an undo) the card's whole log is replayed.
  */
 import { applyRating, compareEvents, isUndo, type Rating } from '../scheduler/index.js';
+import { appendAnswerRaw } from './answer-transaction.js';
 import { guard, ProgressError } from './errors.js';
 import { newId } from './ids.js';
 import {
@@ -67,6 +68,11 @@ export async function recordReview(
 	options: RecordOptions = {}
 ): Promise<RecordResult> {
 	const row = toReviewRow(review);
+	const clockConfirmed = options.clockConfirmed === true;
+	// the usual answer: a fresh id given now, extending the cache (see answer-transaction.ts)
+	const fast =
+		review.id === undefined ? await guard(() => appendAnswerRaw(db, row, clockConfirmed)) : null;
+	if (fast) return { review: row, card: fast };
 	const card = await guard(() =>
 		db.transaction('rw', [db.logs, db.recent, db.cards, db.schedules], async () => {
 			const [cached, record, schedule, newest] = await Promise.all([
@@ -76,7 +82,7 @@ export async function recordReview(
 				newestRecent(db.recent)
 			]);
 			const clock = clockProblem(row.time, newest);
-			if (clock && (clock.kind === 'too-early' || !options.clockConfirmed)) {
+			if (clock && (clock.kind === 'too-early' || !clockConfirmed)) {
 				throw new ProgressError('clock', new Date(row.time).toISOString());
 			}
 			const head = record ? lastEvent(record) : undefined;

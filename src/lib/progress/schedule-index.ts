@@ -121,6 +121,19 @@ export async function applyToSchedules(
 	const stored = list.every((c) => known?.has(keyText(c.key)))
 		? list.map((c) => known?.get(keyText(c.key)))
 		: await table.bulkGet(list.map((c) => c.key));
+	const { writes, deletes } = scheduleWrites(list, stored);
+	if (writes.length) await table.bulkPut(writes);
+	if (deletes.length) await table.bulkDelete(deletes);
+}
+
+/**
+ * The records to write and the keys to delete for these changes, given each change's stored
+ * record (same order; undefined when there is none). Pure: the answer's raw transaction uses it too.
+ */
+export function scheduleWrites(
+	list: readonly { key: [string, number]; put: readonly CardRow[]; removed: ReadonlySet<string> }[],
+	stored: readonly (ScheduleRow | undefined)[]
+): { writes: ScheduleRow[]; deletes: [string, number][] } {
 	const writes: ScheduleRow[] = [];
 	const deletes: [string, number][] = [];
 	list.forEach(({ key, put: rows, removed: gone }, k) => {
@@ -136,8 +149,7 @@ export async function applyToSchedules(
 		if (kept.length) writes.push(packSchedules(key, kept));
 		else if (current) deletes.push(key);
 	});
-	if (writes.length) await table.bulkPut(writes);
-	if (deletes.length) await table.bulkDelete(deletes);
+	return { writes, deletes };
 }
 
 /** The record holding `card`'s schedule, as `applyToSchedules` takes it in `known`. */

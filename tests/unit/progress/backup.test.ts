@@ -158,6 +158,61 @@ describe('export -> import round trip', () => {
 	});
 });
 
+describe('parsing a backup once', () => {
+	/** A file that counts how often it is read. */
+	class CountingBlob extends Blob {
+		reads = 0;
+		stream(): ReturnType<Blob['stream']> {
+			this.reads++;
+			return super.stream();
+		}
+	}
+
+	async function studied(): Promise<ProgressDb> {
+		const source = await freshDb();
+		for (let i = 0; i < 12; i++) {
+			const { review } = await recordReview(source, {
+				cardId: `0${i % 3}-deck/q-${i % 5}`,
+				deckId: `0${i % 3}-deck`,
+				time: t0 + i * HOUR,
+				rating: ((i % 4) + 1) as 1 | 2 | 3 | 4,
+				rawAnswer: `answer ${i}`
+			});
+			if (i === 7) await undoReview(source, review, t0 + i * HOUR + 1);
+		}
+		await addExperimentRun(source, { time: t0, config: { a: 1 }, summary: { i: 1 } });
+		return source;
+	}
+
+	it('applying a preview imports the entries the preview read, without reading the file again', async () => {
+		const source = await studied();
+		const file = new CountingBlob([await exportText(source)]);
+		const target = await freshDb();
+		const preview = await previewImport(target, file);
+		expect(preview.parsed?.reviews).toHaveLength(preview.reviews.total);
+		const result = await applyImport(target, preview);
+		expect(file.reads).toBe(1);
+		expect(result).toMatchObject({ reviewsAdded: 13, duplicates: 0, experimentRunsAdded: 1 });
+		expect(await snapshot(target)).toEqual(await snapshot(source));
+		expect(await schedulesMirrorCards(target)).toBe(true);
+	});
+
+	it('a preview without its parsed entries (a file too large to keep) reads the file again, to the same result', async () => {
+		const source = await studied();
+		const text = await exportText(source);
+		const file = new CountingBlob([text]);
+		const target = await freshDb();
+		const preview = await previewImport(target, file);
+		delete preview.parsed;
+		const result = await applyImport(target, preview);
+		expect(file.reads).toBe(2);
+		const again = await freshDb();
+		expect(await applyImport(again, text)).toEqual(result);
+		expect(await snapshot(target)).toEqual(await snapshot(source));
+		expect(await snapshot(again)).toEqual(await snapshot(source));
+	});
+});
+
 describe('merging', () => {
 	it('importing the same file twice never duplicates a review', async () => {
 		const source = await freshDb();

@@ -134,9 +134,11 @@ describe('an interrupted import', () => {
 	const options = { reviews: 30_000, cards: 400, decks: 4, end: t0, days: 60, seed: 7 };
 
 	it('is repaired at the next start (same schedules as a full rebuild), and importing the file again completes it', async () => {
-		const file = syntheticBackup(options, t0);
+		// listed in time order: the caches are rebuilt after all the log batches (card by card they
+		// are rebuilt with each batch: see the next test)
+		const file = syntheticBackup(options, t0, 'time');
 		const whole = await freshDb();
-		await applyImport(whole, file);
+		await applyImport(whole, syntheticBackup(options, t0));
 
 		const db = await freshDb();
 		// the tab dies after the first batch of log records is written (the first progress report
@@ -170,6 +172,43 @@ describe('an interrupted import', () => {
 		expect(await loadQueue(db, { contentCardIds, now: t0 + DAY })).toEqual(
 			await loadQueue(whole, { contentCardIds, now: t0 + DAY })
 		);
+	}, 120_000);
+
+	it('listed card by card, stopped after a batch: every cache written matches its log, and the marker still repairs', async () => {
+		const file = syntheticBackup(options, t0);
+		const whole = await freshDb();
+		await applyImport(whole, file);
+		const db = await freshDb();
+		const error = await applyImport(db, file, {
+			onProgress: (phase, done) => {
+				if (phase === 'writing' && done >= 20_000) throw new Error('tab closed');
+			}
+		}).catch((e: unknown) => e);
+		expect((error as Error).message).toBe('tab closed');
+		const landed = await readAllReviews(db);
+		expect(landed.length).toBeGreaterThan(0);
+		expect(landed.length).toBeLessThan(30_000);
+		// the caches of the cards written so far were rebuilt in the same transactions as their logs
+		const cards = await db.cards.toArray();
+		expect(cards.length).toBeGreaterThan(0);
+		expect(cards.length).toBe(new Set(landed.map((row) => row.cardId)).size);
+		for (const card of cards) {
+			expect(card).toEqual(cardRowFromLog(card.cardId, await getCardLog(db, card.cardId)));
+		}
+		expect(await schedulesMirrorCards(db)).toBe(true);
+		expect(await pendingJobs(db)).toHaveLength(1);
+		const report = await runPendingRepair(db, { now: t0 });
+		// only `recent`, written after the log batches, had to be filled in
+		expect(report).toMatchObject({
+			cachesAdded: 0,
+			cachesRebuilt: 0,
+			cachesRemoved: 0,
+			schedulesRewritten: 0
+		});
+		expect(report?.recentAdded).toBeGreaterThan(0);
+		expect(await pendingJobs(db)).toHaveLength(0);
+		await applyImport(db, file);
+		expect(await derived(db)).toEqual(await derived(whole));
 	}, 120_000);
 
 	it('importing the same file again after the caches were lost repairs them (the Import button is not stuck on "nothing new")', async () => {

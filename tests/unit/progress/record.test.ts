@@ -1,4 +1,5 @@
 import { Dexie } from 'dexie';
+import { IDBObjectStore } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
 import {
 	countReviews,
@@ -152,21 +153,51 @@ describe('the per-deck schedule records mirror the card cache', () => {
 });
 
 describe('one transaction: the log entry and the card state commit together or not at all', () => {
+	// failing at the IndexedDB boundary, below Dexie: the usual answer skips Dexie (answer-transaction.ts)
+	const failCardsPuts = () =>
+		vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+			this: IDBObjectStore,
+			...args: Parameters<IDBObjectStore['put']>
+		) {
+			if (this.name === 'cards') {
+				throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+			}
+			return putOf.call(this, ...args);
+		});
+	const putOf = IDBObjectStore.prototype.put;
+
 	it('a failing cards write (quota) leaves no review row and earlier progress intact', async () => {
 		const db = await freshDb();
 		await recordReview(db, review(t0, 3));
-		const put = vi.spyOn(db.cards, 'put').mockImplementation(() => {
-			throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-		});
+		const put = failCardsPuts();
 		const error = await recordReview(db, review(t0 + MIN, 1)).catch((e: unknown) => e);
+		put.mockRestore();
 		expect(error).toBeInstanceOf(ProgressError);
 		expect((error as ProgressError).kind).toBe('quota');
 		expect((error as ProgressError).message).toMatch(/Storage is full/);
-		put.mockRestore();
 		expect(await countReviews(db)).toBe(1);
 		const log = await getCardLog(db, '03-softmax/q-sum');
 		expect(log.map((r) => r.time)).toEqual([t0]);
+		expect(await db.recent.count()).toBe(1);
 		expect((await db.cards.get('03-softmax/q-sum'))?.answers).toBe(1);
+		expect(await schedulesMirrorCards(db)).toBe(true);
+		// and the next answer goes through
+		await recordReview(db, review(t0 + 2 * MIN, 3));
+		expect((await getCardLog(db, '03-softmax/q-sum')).map((r) => r.time)).toEqual([
+			t0,
+			t0 + 2 * MIN
+		]);
+	});
+
+	it('a failing cards write on a first answer (the replaying path) leaves nothing', async () => {
+		const db = await freshDb();
+		const put = failCardsPuts();
+		const error = await recordReview(db, review(t0, 3)).catch((e: unknown) => e);
+		put.mockRestore();
+		expect((error as ProgressError).kind).toBe('quota');
+		expect(await countReviews(db)).toBe(0);
+		expect(await db.recent.count()).toBe(0);
+		expect(await db.cards.count()).toBe(0);
 	});
 
 	it('an error raised by IndexedDB itself inside the cards store aborts the review write too', async () => {
