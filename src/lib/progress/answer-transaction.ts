@@ -12,6 +12,7 @@
  * deck) nothing is written and the caller takes the replaying Dexie path.
  */
 import { applyRating, compareEvents, type Rating } from '../scheduler/index.js';
+import { schedulingOf } from './params-in-force.js';
 import { clockProblem } from './clock.js';
 import { ProgressError } from './errors.js';
 import { appendRow, lastEvent, rowCount } from './log.js';
@@ -99,7 +100,7 @@ export async function appendAnswerRaw(
 		}
 		next = {
 			...cached,
-			...applyRating(cached, row.rating as Rating, row.time),
+			...applyRating(cached, row.rating as Rating, row.time, schedulingOf(db)),
 			answers: cached.answers + 1,
 			logHead: row.id,
 			logRows: (cached.logRows ?? 0) + 1
