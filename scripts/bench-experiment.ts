@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -142,6 +142,84 @@ async function referenceRun(steps: number): Promise<Measurement> {
 			model.disposeParams(arm.params);
 			arm.optimizer.dispose();
 		}
+		mask.dispose();
+	}
+}
+
+/**
+ * The default step (each arm apart: arm.ts, step.ts) against both arms as one batched computation
+ * (pair.ts), training steps only, in interleaved rounds of the same process so that load on the
+ * machine hits both alike; the best round of each, in wall time and in this process's CPU time
+ * (which a busy machine disturbs less), and the kernels one step issues.
+ */
+async function armsRun(steps: number): Promise<Measurement[]> {
+	installTfjsNodeResolver();
+	const { setupBackend, tf } = await import('../src/lib/experiment/tf.js');
+	const model = await import('../src/lib/experiment/model.js');
+	const { Arm } = await import('../src/lib/experiment/arm.js');
+	const { ArmPair } = await import('../src/lib/experiment/pair.js');
+	await setupBackend('wasm');
+	const c = DEFAULT_CONFIG;
+	const vocab = buildVocab(DEFAULT_CORPUS);
+	const data = encode(vocab, DEFAULT_CORPUS);
+	const shape = {
+		vocab: vocab.chars.length,
+		dModel: c.dModel,
+		heads: c.heads,
+		positions: c.context + 1
+	};
+	const init = model.initialWeights(shape, mulberry32(c.seed));
+	const apart = {
+		masked: new Arm(true, shape, init, c.lr),
+		unmasked: new Arm(false, shape, init, c.lr)
+	};
+	const pair = new ArmPair(shape, init, c.lr);
+	const mask = model.causalMask(c.context + 1);
+	const rng = mulberry32(c.seed + 1);
+	const kinds = {
+		apart: () => {
+			const windows = tf.tensor2d(
+				sampleBatch(rng, data, c.batch, c.context),
+				[c.batch, c.context + 1],
+				'int32'
+			);
+			apart.masked.trainStep(windows, mask);
+			apart.unmasked.trainStep(windows, mask);
+			windows.dispose();
+		},
+		batched: () => pair.trainStep(sampleBatch(rng, data, c.batch, c.context), c.batch)
+	};
+	const best = {
+		apart: { wall: Infinity, cpu: Infinity },
+		batched: { wall: Infinity, cpu: Infinity }
+	};
+	try {
+		for (const step of Object.values(kinds)) for (let i = 0; i < 5; i++) step();
+		const rounds = 10;
+		const perRound = Math.max(1, Math.round(steps / rounds));
+		for (let round = 0; round < rounds; round++)
+			for (const [name, step] of Object.entries(kinds) as [keyof typeof kinds, () => void][]) {
+				const cpu = process.cpuUsage();
+				const started = performance.now();
+				for (let i = 0; i < perRound; i++) step();
+				const wall = (performance.now() - started) / perRound;
+				const used = process.cpuUsage(cpu);
+				best[name].wall = Math.min(best[name].wall, wall);
+				best[name].cpu = Math.min(best[name].cpu, (used.user + used.system) / 1000 / perRound);
+			}
+		const kernels = async (step: () => void) =>
+			(await tf.profile(() => void step())).kernels.length;
+		const counts = { apart: await kernels(kinds.apart), batched: await kernels(kinds.batched) };
+		const label = { apart: 'arms apart (default)', batched: 'arms batched (pair.ts)' };
+		return (['apart', 'batched'] as const).map((name) => ({
+			name: `Node, tfjs wasm, ${label[name]}`,
+			msPerStep: best[name].wall,
+			note: `training steps only, best of ${rounds} interleaved rounds of ${perRound}; CPU ${best[name].cpu.toFixed(1)} ms/step; ${counts[name]} kernels/step`
+		}));
+	} finally {
+		apart.masked.dispose();
+		apart.unmasked.dispose();
+		pair.dispose();
 		mask.dispose();
 	}
 }
@@ -295,9 +373,9 @@ async function chromiumRun(steps: number): Promise<Measurement> {
 const TORCH_SCRIPT = String.raw`
 import json, math, sys, time
 import torch
-torch.set_num_threads(1)
-torch.manual_seed(123)
 a = json.loads(sys.argv[1])
+torch.set_num_threads(a["threads"])
+torch.manual_seed(123)
 D, T, B, H, steps, lr = a["d_model"], a["context"], a["batch"], a["heads"], a["steps"], a["lr"]
 text = open(a["corpus"], encoding="utf-8").read()
 chars = sorted(set(text)); V = len(chars); index = {c: i for i, c in enumerate(chars)}
@@ -347,7 +425,8 @@ function findTorchPython(): string | undefined {
 	return undefined;
 }
 
-async function torchRun(steps: number): Promise<Measurement | string> {
+/** PyTorch on `threads` threads (1, or every logical core). */
+async function torchRun(steps: number, threads: number): Promise<Measurement | string> {
 	const python = findTorchPython();
 	if (!python)
 		return 'PyTorch: skipped, `python3 -c "import torch"` fails (Debian: apt-get install -y python3-torch)';
@@ -363,6 +442,7 @@ async function torchRun(steps: number): Promise<Measurement | string> {
 			heads: c.heads,
 			steps,
 			lr: c.lr,
+			threads,
 			corpus: path.join(dir, 'corpus.txt')
 		};
 		const run = spawnSync(python, [path.join(dir, 'peek.py'), JSON.stringify(args)], {
@@ -371,7 +451,7 @@ async function torchRun(steps: number): Promise<Measurement | string> {
 		if (run.status !== 0) return `PyTorch: failed: ${run.stderr.trim().split('\n').at(-1)}`;
 		const out = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}');
 		return {
-			name: `PyTorch ${out.torch}, 1 thread`,
+			name: `PyTorch ${out.torch}, ${threads === 1 ? '1 thread' : `${threads} threads`}`,
 			msPerStep: out.ms_per_step,
 			note: `${steps} steps; unmasked loss ${out.end.unmasked.toExponential(1)}, masked ${out.end.masked.toFixed(2)}`
 		};
@@ -387,7 +467,9 @@ async function torchRun(steps: number): Promise<Measurement | string> {
 function table(rows: Measurement[]): string {
 	const wasm = rows.find((r) => r.name === 'Node, tfjs wasm')?.msPerStep;
 	const before = rows.find((r) => r.name.endsWith('before #18'))?.msPerStep;
-	const torch = rows.find((r) => r.name.startsWith('PyTorch'))?.msPerStep;
+	const torch = rows.find(
+		(r) => r.name.startsWith('PyTorch') && r.name.endsWith('1 thread')
+	)?.msPerStep;
 	const ratio = (ms: number | undefined, base: number | undefined) =>
 		ms && base ? `${(ms / base).toFixed(2)}x` : '-';
 	const head = [
@@ -445,7 +527,14 @@ async function main() {
 	await attempt('Node wasm, before #18', () => referenceRun(Math.min(steps, 100)));
 	await attempt('Node cpu', () => nodeRun('cpu', Math.min(steps, 20)));
 	await attempt('Chromium', () => chromiumRun(steps));
-	await attempt('PyTorch', () => torchRun(steps));
+	await attempt('PyTorch', () => torchRun(steps, 1));
+	if (cpus().length > 1)
+		await attempt('PyTorch, all threads', () => torchRun(steps, cpus().length));
+	try {
+		rows.push(...(await armsRun(Math.min(steps, 100))));
+	} catch (error) {
+		notes.push(`arms apart / batched: failed: ${(error as Error).message}`);
+	}
 	let peak: { gflops: number; shape: string } | undefined;
 	try {
 		peak = await peakMatMul();
@@ -469,15 +558,26 @@ async function main() {
 	const round = (x: number | undefined) => (x === undefined ? null : Math.round(x * 1000) / 1000);
 	const ratio = (a: number | undefined, b: number | undefined) => (a && b ? round(a / b) : null);
 	const before = ms('Node, tfjs wasm, step before');
-	const torch = ms('PyTorch');
+	const torch = rows.find(
+		(r) => r.name.startsWith('PyTorch') && r.name.endsWith('1 thread')
+	)?.msPerStep;
+	const torchAll = rows.find(
+		(r) => r.name.startsWith('PyTorch') && r.name.endsWith('threads')
+	)?.msPerStep;
+	const apartSteps = ms('Node, tfjs wasm, arms apart');
+	const batchedSteps = ms('Node, tfjs wasm, arms batched');
 	const chromium = rows.find((r) => r.name.startsWith('Chromium'));
 	console.log(
 		JSON.stringify({
 			ms_per_step: Object.fromEntries(rows.map((r) => [r.name, round(r.msPerStep)])),
 			node_wasm_over_before: ratio(wasm, before),
 			node_wasm_over_pytorch: ratio(wasm, torch),
+			node_wasm_over_pytorch_all_threads: ratio(wasm, torchAll),
+			batched_over_apart: ratio(batchedSteps, apartSteps),
+			batched_over_pytorch: ratio(batchedSteps, torch),
 			chromium_over_before: ratio(chromium?.msPerStep, before),
 			chromium_over_pytorch: ratio(chromium?.msPerStep, torch),
+			chromium_over_pytorch_all_threads: ratio(chromium?.msPerStep, torchAll),
 			chromium_total_s: round(chromium?.totalS),
 			peak_gflops: round(peak?.gflops),
 			step_gflops: round(stepGflops),
