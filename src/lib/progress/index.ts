@@ -121,3 +121,15 @@ export {
 	type FsrsCsvInputRow,
 	type FsrsCsvOptions
 } from './fsrs-csv.js';
+export {
+	acceptFsrsParameters,
+	activateFsrsParameters,
+	activeFsrsWeights,
+	addFsrsParameters,
+	FSRS_PARAMETERS_KEY,
+	getFsrsParameters,
+	revertFsrsParametersToDefaults,
+	type FsrsFit,
+	type FsrsParameters,
+	type FsrsParameterVersion
+} from './fsrs-params.js';
