@@ -8,7 +8,9 @@
  * - one item per answer that is the first of its day after an earlier day (`deltaT > 0`): the card's
  *   answers up to and including it. Its last answer is what the model predicts (recalled unless
  *   Again); the answers before it, same-day ones included, make the memory state. A card answered
- *   on one day only gives no item (fsrs-rs rejects items without a `deltaT > 0`).
+ *   on one day only gives no item (fsrs-rs rejects items without a `deltaT > 0`);
+ * - items in the order of their last answer's time: fsrs-rs weighs later items more (recency
+ *   weighting), as Anki's log, sorted by time, gives them.
  */
 import { DayClock } from './days.js';
 import { activeAnswers, type ReviewEvent } from './replay.js';
@@ -42,7 +44,10 @@ export interface FsrsDataset {
 }
 
 /** Training items from the log (any order, undo rows included). O(rows log rows). */
-export function fsrsItems(rows: Iterable<FsrsItemInputRow>, options: FsrsItemsOptions): FsrsDataset {
+export function fsrsItems(
+	rows: Iterable<FsrsItemInputRow>,
+	options: FsrsItemsOptions
+): FsrsDataset {
 	const clock = new DayClock(options.timeZone, options.dayStartHour);
 	const byCard = new Map<string, FsrsItemInputRow[]>();
 	for (const row of rows) {
@@ -50,7 +55,7 @@ export function fsrsItems(rows: Iterable<FsrsItemInputRow>, options: FsrsItemsOp
 		if (list) list.push(row);
 		else byCard.set(row.cardId, [row]);
 	}
-	const items: FsrsItem[] = [];
+	const timed: { item: FsrsItem; time: number }[] = [];
 	let answers = 0;
 	for (const list of byCard.values()) {
 		const reviews: FsrsItemReview[] = [];
@@ -64,11 +69,12 @@ export function fsrsItems(rows: Iterable<FsrsItemInputRow>, options: FsrsItemsOp
 			previousDay = day;
 			answers++;
 			if (reviews.length > 1 && reviews[reviews.length - 1].deltaT > 0) {
-				items.push({ reviews: reviews.slice() });
+				timed.push({ item: { reviews: reviews.slice() }, time: answer.time });
 			}
 		}
 	}
-	return { items, answers };
+	timed.sort((a, b) => a.time - b.time);
+	return { items: timed.map(({ item }) => item), answers };
 }
 
 /**
