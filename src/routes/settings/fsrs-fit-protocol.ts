@@ -46,6 +46,24 @@ export function epochOfLogLine(line: unknown): number | null {
 }
 
 /**
+ * Makes `target`'s `info` and `log` (fsrs-rs writes its epoch lines with `console.info`) post a
+ * 'fitting' progress message for each epoch line; other lines go through unchanged.
+ */
+export function reportEpochs(
+	target: Pick<Console, 'info' | 'log'>,
+	post: (message: FitResponse) => void
+): void {
+	for (const method of ['info', 'log'] as const) {
+		const original = target[method].bind(target);
+		target[method] = (...args: unknown[]) => {
+			const epoch = epochOfLogLine(args[0]);
+			if (epoch === null) original(...args);
+			else post({ type: 'progress', stage: 'fitting', epoch, epochs: FIT_EPOCHS });
+		};
+	}
+}
+
+/**
  * Handles one fit request. `loadCompute` loads the optimizer (the wasm) when first needed; a
  * failure there is 'unavailable' (e.g. a browser that refuses the shared WebAssembly memory
  * fsrs-browser asks for).

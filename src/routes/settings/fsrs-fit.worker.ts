@@ -9,9 +9,8 @@ import init, { Fsrs } from 'fsrs-browser';
 import wasmUrl from 'fsrs-browser/fsrs_browser_bg.wasm?url';
 import type { ComputeWeights } from '$lib/scheduler/optimizer';
 import {
-	epochOfLogLine,
-	FIT_EPOCHS,
 	handleFitRequest,
+	reportEpochs,
 	type FitRequest,
 	type FitResponse
 } from './fsrs-fit-protocol';
@@ -25,12 +24,7 @@ const scope = self as unknown as WorkerScope;
 const post = (message: FitResponse) => scope.postMessage(message);
 
 // fsrs-rs reports each finished epoch on the console: the only progress it gives while it runs
-const log = console.log.bind(console);
-console.log = (...args: unknown[]) => {
-	const epoch = epochOfLogLine(args[0]);
-	if (epoch === null) log(...args);
-	else post({ type: 'progress', stage: 'fitting', epoch, epochs: FIT_EPOCHS });
-};
+reportEpochs(console, post);
 
 async function loadCompute(): Promise<ComputeWeights> {
 	await init({ module_or_path: wasmUrl });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	epochOfLogLine,
 	handleFitRequest,
+	reportEpochs,
 	type FitRequest,
 	type FitResponse
 } from '../../../src/routes/settings/fsrs-fit-protocol.js';
@@ -26,6 +27,21 @@ describe('the FSRS fit worker', () => {
 		expect(epochOfLogLine('epoch: 3 loss: 0.3195928247586451')).toBe(3);
 		expect(epochOfLogLine('best_loss: 0.31')).toBeNull();
 		expect(epochOfLogLine(42)).toBeNull();
+	});
+
+	it("turns fsrs-rs's console.info epoch lines into progress (regression: they were looked for on console.log only)", () => {
+		const passed: unknown[] = [];
+		const fake = { info: (x: unknown) => passed.push(x), log: (x: unknown) => passed.push(x) };
+		const messages: FitResponse[] = [];
+		reportEpochs(fake, (message) => messages.push(message));
+		fake.info('epoch: 1 loss: 0.33');
+		fake.log('epoch: 2 loss: 0.32');
+		fake.info('best_loss: 0.31');
+		expect(messages).toEqual([
+			{ type: 'progress', stage: 'fitting', epoch: 1, epochs: 5 },
+			{ type: 'progress', stage: 'fitting', epoch: 2, epochs: 5 }
+		]);
+		expect(passed).toEqual(['best_loss: 0.31']);
 	});
 
 	it('reports its stages, then the fit with both sets of metrics', async () => {
