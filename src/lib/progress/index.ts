@@ -125,7 +125,18 @@ export {
 	applyScheduling,
 	ensureScheduling,
 	storedScheduling,
-	WEIGHTS_KEY,
 	type RescheduleOptions
 } from './scheduling.js';
 export { schedulingOf } from './params-in-force.js';
+export {
+	acceptFsrsParameters,
+	activateFsrsParameters,
+	activeFsrsWeights,
+	addFsrsParameters,
+	FSRS_PARAMETERS_KEY,
+	getFsrsParameters,
+	revertFsrsParametersToDefaults,
+	type FsrsFit,
+	type FsrsParameters,
+	type FsrsParameterVersion
+} from './fsrs-params.js';

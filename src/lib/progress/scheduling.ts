@@ -17,6 +17,7 @@ import {
 	type SchedulerParams
 } from '../scheduler/index.js';
 import { guard, ProgressError } from './errors.js';
+import { activeFsrsWeights } from './fsrs-params.js';
 import { setSchedulingOf } from './params-in-force.js';
 import { rebuildCardsIn } from './rebuild.js';
 import type { ProgressDb } from './schema.js';
@@ -26,28 +27,10 @@ const CACHES_KEY = 'cachesScheduledWith';
 /** Card logs replayed per transaction while rescheduling. */
 const PAGE = 500;
 
-/** The learner's stored parameters: the settings' retention and the accepted weights, if any. */
+/** The learner's stored parameters: the settings' retention and the weights in use (fsrs-params.ts). */
 export async function storedScheduling(db: ProgressDb): Promise<SchedulerParams> {
 	const settings = await getSettings(db);
-	const weights = await guard(() => db.meta.get(WEIGHTS_KEY));
-	return {
-		desiredRetention: settings.desiredRetention,
-		weights: isWeights(weights?.value) ? weights.value : null
-	};
-}
-
-/**
- * Meta row holding the FSRS weights in force (21 numbers), absent for the defaults. Written by
- * whoever accepts fitted weights (then `applyScheduling`).
- */
-export const WEIGHTS_KEY = 'fsrsWeightsInForce';
-
-function isWeights(value: unknown): value is number[] {
-	return (
-		Array.isArray(value) &&
-		value.length === 21 &&
-		value.every((w) => typeof w === 'number' && Number.isFinite(w))
-	);
+	return { desiredRetention: settings.desiredRetention, weights: await activeFsrsWeights(db) };
 }
 
 export interface RescheduleOptions {

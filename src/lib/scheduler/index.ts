@@ -62,3 +62,31 @@ export {
 	type ForecastDay,
 	type ForecastInput
 } from './forecast.js';
+export {
+	fsrsItems,
+	packFsrsItems,
+	type FsrsDataset,
+	type FsrsItem,
+	type FsrsItemInputRow,
+	type FsrsItemReview,
+	type FsrsItemsOptions,
+	type PackedFsrsItems
+} from './fsrs-items.js';
+export {
+	DEFAULT_FSRS_WEIGHTS,
+	evaluateWeights,
+	FSRS_WEIGHT_COUNT,
+	lossMetrics,
+	predictRecall,
+	recallOutcomes,
+	type WeightsEvaluation
+} from './evaluate.js';
+export {
+	FitError,
+	fitFsrsWeights,
+	isFsrs6Weights,
+	MIN_FIT_REVIEWS,
+	reviewsNeeded,
+	type ComputeWeights,
+	type FitResult
+} from './optimizer.js';

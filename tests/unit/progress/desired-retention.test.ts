@@ -11,7 +11,8 @@ import {
 	saveSettings,
 	schedulingOf,
 	undoReview,
-	WEIGHTS_KEY,
+	acceptFsrsParameters,
+	revertFsrsParametersToDefaults,
 	type ProgressDb
 } from '../../../src/lib/progress/index.js';
 import { cardRowFromLog } from '../../../src/lib/progress/rebuild.js';
@@ -141,10 +142,25 @@ describe('desired retention', () => {
 		const before = await dues(db);
 		const weights = [...(await import('ts-fsrs')).default_w];
 		weights[2] = weights[2] * 3; // a much larger initial stability for Good
-		await db.meta.put({ key: WEIGHTS_KEY, value: weights });
+		await acceptFsrsParameters(
+			db,
+			{
+				weights,
+				reviews: 18,
+				logLossDefault: 0.5,
+				logLossFitted: 0.45,
+				rmseDefault: 0.4,
+				rmseFitted: 0.38
+			},
+			t0 + 20 * DAY
+		);
 		expect(await ensureScheduling(db)).toBe(6);
 		expect(schedulingOf(db).weights).toEqual(weights);
 		const after = await dues(db);
 		expect(after).not.toEqual(before);
+		// reverting to the defaults reschedules back to exactly where the cards were
+		await revertFsrsParametersToDefaults(db);
+		expect(await ensureScheduling(db)).toBe(6);
+		expect(await dues(db)).toEqual(before);
 	});
 });
