@@ -6,7 +6,7 @@
  */
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
-import { isValidTimeZone, systemTimeZone } from '../scheduler/index.js';
+import { CARD_ACTIONS, isValidTimeZone, systemTimeZone } from '../scheduler/index.js';
 import { savedRunSummarySchema } from './run-summary.js';
 import type { ReviewRow, Settings } from './schema.js';
 import {
@@ -67,7 +67,11 @@ export const reviewRowSchema = z.object({
 	durationMs: z.number().check(z.gte(0), z.lte(1e12)),
 	undoes: z.nullable(idSchema),
 	/** Absent in backups written before misconceptions were stored, and on rows without one. */
-	misconception: z.optional(misconceptionSchema)
+	misconception: z.optional(misconceptionSchema),
+	/** Action rows only (see scheduler/card-actions.ts); absent in older backups. */
+	action: z.optional(z.enum(CARD_ACTIONS)),
+	/** Bury rows only. */
+	buriedUntil: z.optional(timeSchema)
 });
 
 /** A valid, cleaned review row, or "where.field: problem". */
@@ -75,17 +79,55 @@ export function checkReviewRow(value: unknown, where: string): ReviewRow | strin
 	const parsed = reviewRowSchema.safeParse(value);
 	if (!parsed.success) return describeIssues(parsed.error, 2, where);
 	const row = parsed.data;
+	const problem = rowKindProblem(row);
+	return problem ? `${where}.${problem}` : cleanReviewRow(row);
+}
+
+/** What makes a row neither an answer, an undo nor an action ("field: problem"), or null. */
+function rowKindProblem(row: z.infer<typeof reviewRowSchema>): string | null {
+	if (row.action !== undefined) {
+		if (row.rating !== 0 || row.undoes !== null) {
+			return 'action: an action row has rating 0 and voids nothing (undoes: null)';
+		}
+		if (row.misconception !== undefined) {
+			return 'misconception: only an answer has a misconception, not an action row';
+		}
+		if (row.action === 'bury' && !(row.buriedUntil !== undefined && row.buriedUntil > row.time)) {
+			return 'buriedUntil: a bury row says until when, a time after its own';
+		}
+		if (row.action !== 'bury' && row.buriedUntil !== undefined) {
+			return 'buriedUntil: only a bury row has one';
+		}
+		return null;
+	}
+	if (row.buriedUntil !== undefined) return 'buriedUntil: only a bury row has one';
 	if ((row.rating === 0) !== (row.undoes !== null)) {
-		return `${where}.undoes: an undo row has rating 0 and names the answer it voids; an answer has rating 1-4`;
+		return 'undoes: an undo row has rating 0 and names the answer it voids; an answer has rating 1-4';
 	}
 	if (row.undoes !== null && row.misconception !== undefined) {
-		return `${where}.misconception: only an answer has a misconception, not an undo row`;
+		return 'misconception: only an answer has a misconception, not an undo row';
 	}
-	return cleanReviewRow(row);
+	return null;
 }
 
 /** Cleans the free text and clamps the duration of a validated review row. */
 export function cleanReviewRow(row: z.infer<typeof reviewRowSchema>): ReviewRow {
+	if (row.action !== undefined) {
+		return {
+			id: row.id,
+			cardId: row.cardId,
+			deckId: row.deckId,
+			time: row.time,
+			rating: 0,
+			correct: null,
+			rawAnswer: '',
+			seed: null,
+			durationMs: 0,
+			undoes: null,
+			action: row.action,
+			...(row.buriedUntil !== undefined && { buriedUntil: row.buriedUntil })
+		};
+	}
 	return {
 		id: row.id,
 		cardId: row.cardId,

@@ -57,3 +57,15 @@ export {
 	type ForecastDay,
 	type ForecastInput
 } from './forecast.js';
+export {
+	CARD_ACTIONS,
+	cardFlags,
+	isAction,
+	isHidden,
+	isLeech,
+	LEECH_LAPSES,
+	sinceLastReset,
+	type ActionEvent,
+	type CardAction,
+	type CardFlags
+} from './card-actions.js';

@@ -15,6 +15,7 @@ import {
 	nextFsrsCard,
 	type CardState
 } from './fsrs.js';
+import { sinceLastReset } from './card-actions.js';
 
 /** The fields replay needs from a review row (progress's `ReviewRow` has them all). */
 export interface ReviewEvent {
@@ -70,9 +71,12 @@ export function activeAnswers<T extends ReviewEvent>(events: readonly T[]): T[] 
 		.sort(compareEvents);
 }
 
-/** Replays a card's log (any order, undo rows included) from a new card. */
+/**
+ * Replays a card's log (any order, undo and action rows included) from a new card, or from the
+ * newest reset (see card-actions.ts).
+ */
 export function replayLog(events: readonly ReviewEvent[]): ReplayResult {
-	const answers = activeAnswers(events);
+	const answers = activeAnswers(sinceLastReset(events));
 	if (answers.length === 0) return { state: newCardState(), firstReview: null, answers: 0 };
 	let card = emptyFsrsCard();
 	for (const answer of answers) {

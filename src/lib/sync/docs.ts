@@ -37,6 +37,8 @@ export const reviewDocId = (rowId: string): string => REVIEW_PREFIX + rowId;
 export function reviewDoc(row: ReviewRow, device: string): ReviewDoc {
 	const copy: ReviewRow = { ...row };
 	if (copy.misconception === undefined) delete copy.misconception;
+	if (copy.action === undefined) delete copy.action;
+	if (copy.buriedUntil === undefined) delete copy.buriedUntil;
 	return { _id: reviewDocId(row.id), type: 'review', v: DOC_VERSION, device, row: copy };
 }
 

@@ -1,0 +1,80 @@
+/**
+ * Card actions (suspend, unsuspend, bury, reset) are log rows like answers and undos: rating 0,
+ * `undoes: null`, and an `action`. They are not answers, and nothing voids them (to take one back,
+ * add its opposite: unsuspend, or answer again after a reset).
+ *
+ * - suspend / unsuspend: the newest of them says whether the card is suspended (out of the queue).
+ * - bury: the card is out of the queue until `buriedUntil`, the start of the next study day when it
+ *   was buried (stored in the row, so a later change of the day-start setting does not move it).
+ * - reset (forget): replay starts from a new card after the newest reset; the answers before it
+ *   stay in the log and in the card's history, they only no longer count.
+ *
+ * Kept apart from replay.ts on purpose: `replayLog` only asks `sinceLastReset` for its answers.
+ */
+import type { ReviewEvent } from './replay.js';
+
+/** Log order, as replay.ts's `compareEvents` (repeated here: replay.ts imports this file). */
+function compareEvents(a: ReviewEvent, b: ReviewEvent): number {
+	if (a.time !== b.time) return a.time - b.time;
+	return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export const CARD_ACTIONS = ['suspend', 'unsuspend', 'bury', 'reset'] as const;
+export type CardAction = (typeof CARD_ACTIONS)[number];
+
+/** A card with this many lapses (answers of Again on a learned card) is a leech. */
+export const LEECH_LAPSES = 8;
+
+/** A log event that may be a card action (progress's `ReviewRow` fits). */
+export interface ActionEvent extends ReviewEvent {
+	action?: CardAction;
+	/** Bury rows: until when (epoch ms). */
+	buriedUntil?: number;
+}
+
+/** The queue flags that a card's actions leave; fields absent when not set. */
+export interface CardFlags {
+	suspended?: true;
+	buriedUntil?: number;
+}
+
+export function isAction(event: ActionEvent): boolean {
+	return typeof event.action === 'string';
+}
+
+/** Leech: at least `LEECH_LAPSES` lapses. */
+export function isLeech(card: { lapses: number }): boolean {
+	return card.lapses >= LEECH_LAPSES;
+}
+
+/** The events after the newest reset (all of them when there is none), in the given order. */
+export function sinceLastReset<T extends ActionEvent>(events: readonly T[]): readonly T[] {
+	let last: T | undefined;
+	for (const e of events) {
+		if (e.action === 'reset' && (last === undefined || compareEvents(e, last) > 0)) last = e;
+	}
+	if (last === undefined) return events;
+	const reset = last;
+	return events.filter((e) => compareEvents(e, reset) > 0);
+}
+
+/** Suspended and buried flags from a card's actions (in log order, the newest wins). */
+export function cardFlags(events: readonly ActionEvent[]): CardFlags {
+	const actions = events.filter(isAction).sort(compareEvents);
+	let suspended = false;
+	let buriedUntil: number | undefined;
+	for (const e of actions) {
+		if (e.action === 'suspend') suspended = true;
+		else if (e.action === 'unsuspend') suspended = false;
+		else if (e.action === 'bury' && e.buriedUntil !== undefined) buriedUntil = e.buriedUntil;
+	}
+	return {
+		...(suspended && { suspended: true as const }),
+		...(buriedUntil !== undefined && { buriedUntil })
+	};
+}
+
+/** Whether the flags keep a card out of the queue at `now`. */
+export function isHidden(flags: CardFlags, now: number): boolean {
+	return flags.suspended === true || (flags.buriedUntil !== undefined && flags.buriedUntil > now);
+}
