@@ -9,6 +9,7 @@ import { newId } from './ids.js';
 import { logRecord, mergeRows, readCardLog } from './log.js';
 import { addRecentAnswer } from './recent.js';
 import { writeCaches } from './rebuild.js';
+import { getSettings } from './settings.js';
 import type { CardRow, ProgressDb, ReviewRow, Settings } from './schema.js';
 
 export interface CardActionResult {
@@ -39,8 +40,9 @@ export async function recordCardAction(
 	cardId: string,
 	action: CardAction,
 	now: number,
-	settings: Pick<Settings, 'timeZone' | 'dayStartHour'>
+	settings?: Pick<Settings, 'timeZone' | 'dayStartHour'>
 ): Promise<CardActionResult> {
+	const day = settings ?? (action === 'bury' ? await getSettings(db) : null);
 	return guard(() =>
 		db.transaction('rw', [db.logs, db.recent, db.cards, db.schedules], async () => {
 			const [log, cached] = await Promise.all([readCardLog(db.logs, cardId), db.cards.get(cardId)]);
@@ -63,7 +65,7 @@ export async function recordCardAction(
 				undoes: null,
 				action
 			};
-			if (action === 'bury') row.buriedUntil = nextStudyDayStart(row.time, settings);
+			if (action === 'bury' && day) row.buriedUntil = nextStudyDayStart(row.time, day);
 			const { rows } = mergeRows(log, [row]);
 			await db.logs.put(logRecord(cardId, rows));
 			await addRecentAnswer(db.recent, row);

@@ -114,7 +114,7 @@ export function lastEvent(record: CardLogRecord): ReviewEvent | undefined {
 
 /**
  * The record with `row` added at the end, without unpacking it: `row` must sort after every row the
- * record holds (see `lastEvent`); the usual case of an answer given now.
+ * record holds (see `lastEvent`) and be an answer or an undo; the usual case of an answer given now.
  */
 export function appendRow(record: CardLogRecord, row: ReviewRow): CardLogRecord {
 	let deck = record.decks.indexOf(row.deckId);
@@ -139,23 +139,19 @@ export function appendRow(record: CardLogRecord, row: ReviewRow): CardLogRecord 
 		undoAt: isUndo ? grow(record.undoAt, rowCount(record)) : record.undoAt,
 		undoes: isUndo ? [...record.undoes, row.undoes as string] : record.undoes,
 		...misconceptionColumns(record, row),
-		...actionColumns(record, row)
+		...actionColumns(record)
 	};
 }
 
-/** The action columns of `record` with `row` appended: none when neither has an action. */
+/**
+ * The action columns of `record`, carried over: rows appended with `appendRow` are answers (card
+ * actions are written by repacking the log, see card-actions.ts).
+ */
 function actionColumns(
-	record: CardLogRecord,
-	row: ReviewRow
+	record: CardLogRecord
 ): Pick<CardLogRecord, 'actionAt' | 'actions' | 'actionUntil'> {
-	const at = record.actionAt ?? new Uint32Array(0);
-	const kept = { actionAt: at, actions: record.actions ?? [], actionUntil: record.actionUntil };
-	if (row.action === undefined) return at.length > 0 ? kept : {};
-	return {
-		actionAt: grow(at, rowCount(record)),
-		actions: [...kept.actions, row.action],
-		actionUntil: grow(record.actionUntil ?? new Float64Array(0), row.buriedUntil ?? Number.NaN)
-	};
+	const { actionAt, actions, actionUntil } = record;
+	return actionAt ? { actionAt, actions, actionUntil } : {};
 }
 
 /**

@@ -140,7 +140,7 @@ export async function undoReview(
 			if (!answer) throw new ProgressError('not-found', `no review ${target.id}`);
 			if (isUndo(answer)) throw new ProgressError('invalid', 'an undo cannot be undone');
 			if (!isRating(answer.rating)) {
-				throw new ProgressError('invalid', 'only an answer can be undone, not a card action');
+				throw new ProgressError('invalid', 'not an answer');
 			}
 			if (log.some((row) => row.undoes === answer.id)) {
 				throw new ProgressError('invalid', 'this answer is already undone');

@@ -11,10 +11,8 @@
  *
  * Kept apart from replay.ts on purpose: `replayLog` only asks `sinceLastReset` for its answers.
  */
-import type { ReviewEvent } from './replay.js';
-
 /** Log order, as replay.ts's `compareEvents` (repeated here: replay.ts imports this file). */
-function compareEvents(a: ReviewEvent, b: ReviewEvent): number {
+function compareEvents(a: LogPosition, b: LogPosition): number {
 	if (a.time !== b.time) return a.time - b.time;
 	return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
@@ -22,11 +20,14 @@ function compareEvents(a: ReviewEvent, b: ReviewEvent): number {
 export const CARD_ACTIONS = ['suspend', 'unsuspend', 'bury', 'reset'] as const;
 export type CardAction = (typeof CARD_ACTIONS)[number];
 
-/** A card with this many lapses (answers of Again on a learned card) is a leech. */
-export const LEECH_LAPSES = 8;
+/** Where a row sits in the log (replay.ts's `ReviewEvent` has it). */
+interface LogPosition {
+	id: string;
+	time: number;
+}
 
-/** A log event that may be a card action (progress's `ReviewRow` fits). */
-export interface ActionEvent extends ReviewEvent {
+/** A log event that may be a card action (replay's `ReviewEvent` and progress's `ReviewRow` fit). */
+export interface ActionEvent extends LogPosition {
 	action?: CardAction;
 	/** Bury rows: until when (epoch ms). */
 	buriedUntil?: number;
@@ -40,11 +41,6 @@ export interface CardFlags {
 
 export function isAction(event: ActionEvent): boolean {
 	return typeof event.action === 'string';
-}
-
-/** Leech: at least `LEECH_LAPSES` lapses. */
-export function isLeech(card: { lapses: number }): boolean {
-	return card.lapses >= LEECH_LAPSES;
 }
 
 /** The events after the newest reset (all of them when there is none), in the given order. */

@@ -62,10 +62,9 @@ export {
 	cardFlags,
 	isAction,
 	isHidden,
-	isLeech,
-	LEECH_LAPSES,
 	sinceLastReset,
 	type ActionEvent,
 	type CardAction,
 	type CardFlags
 } from './card-actions.js';
+export { isLeech, LEECH_LAPSES } from './leech.js';

@@ -7,7 +7,8 @@
  * (`checkReviewRow`, `settingsSchema`): an invalid document is reported and never stored in Dexie.
  */
 import type { ReviewRow, Settings } from '../progress/index.js';
-import { checkReviewRow, describeIssues, idSchema, settingsSchema } from '../progress/validate.js';
+import { describeIssues, idSchema, settingsSchema } from '../progress/validate.js';
+import { checkReviewRow } from '../progress/validate-rows.js';
 import type { PouchDoc } from './pouch.js';
 
 /** Document format version, in every document (a later format can tell old documents apart). */

@@ -19,7 +19,7 @@ import {
 import { logRecord, rowsOf } from '../../../src/lib/progress/log.js';
 import { cardRowFromLog } from '../../../src/lib/progress/rebuild.js';
 import type { ReviewRow } from '../../../src/lib/progress/schema.js';
-import { checkReviewRow } from '../../../src/lib/progress/validate.js';
+import { checkReviewRow } from '../../../src/lib/progress/validate-rows.js';
 import { isLeech, LEECH_LAPSES, PHASE, replayLog } from '../../../src/lib/scheduler/index.js';
 import { parseDoc, reviewDoc } from '../../../src/lib/sync/docs.js';
 import { DAY, freshDb, HOUR, schedulesMirrorCards } from './helpers.js';

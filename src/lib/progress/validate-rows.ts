@@ -1,0 +1,110 @@
+/**
+ * Log rows that come from outside the app's own writes (a backup file, another device through
+ * sync): the schema and the rules that tell an answer, an undo row and a card action row apart.
+ * Apart from validate.ts so that the study pages, which only record answers, do not load it.
+ */
+import * as z from 'zod/mini';
+import { CARD_ACTIONS } from '../scheduler/index.js';
+import type { ReviewRow } from './schema.js';
+import { cleanText, MAX_ANSWER_LENGTH } from './text.js';
+import {
+	describeIssues,
+	idSchema,
+	integer,
+	MAX_DURATION_MS,
+	misconceptionSchema,
+	timeSchema
+} from './validate.js';
+
+/**
+ * A review row as it appears in a backup, before its text is cleaned. Kept free of transforms and
+ * refinements, which make zod much slower on a million rows; `checkReviewRow` adds the rest.
+ */
+export const reviewRowSchema = z.object({
+	id: idSchema,
+	cardId: idSchema,
+	deckId: idSchema,
+	time: timeSchema,
+	rating: integer(0, 4),
+	correct: z.nullable(z.boolean()),
+	rawAnswer: z.string().check(z.maxLength(1_000_000)),
+	seed: z.nullable(z.int()),
+	durationMs: z.number().check(z.gte(0), z.lte(1e12)),
+	undoes: z.nullable(idSchema),
+	/** Absent in backups written before misconceptions were stored, and on rows without one. */
+	misconception: z.optional(misconceptionSchema),
+	/** Action rows only (see scheduler/card-actions.ts); absent in older backups. */
+	action: z.optional(z.enum(CARD_ACTIONS)),
+	/** Bury rows only. */
+	buriedUntil: z.optional(timeSchema)
+});
+
+/** A valid, cleaned review row, or "where.field: problem". */
+export function checkReviewRow(value: unknown, where: string): ReviewRow | string {
+	const parsed = reviewRowSchema.safeParse(value);
+	if (!parsed.success) return describeIssues(parsed.error, 2, where);
+	const row = parsed.data;
+	const problem = rowKindProblem(row);
+	return problem ? `${where}.${problem}` : cleanReviewRow(row);
+}
+
+/** What makes a row neither an answer, an undo nor an action ("field: problem"), or null. */
+function rowKindProblem(row: z.infer<typeof reviewRowSchema>): string | null {
+	if (row.action !== undefined) {
+		if (row.rating !== 0 || row.undoes !== null) {
+			return 'action: an action row has rating 0 and voids nothing (undoes: null)';
+		}
+		if (row.misconception !== undefined) {
+			return 'misconception: only an answer has a misconception, not an action row';
+		}
+		if (row.action === 'bury' && !(row.buriedUntil !== undefined && row.buriedUntil > row.time)) {
+			return 'buriedUntil: a bury row says until when, a time after its own';
+		}
+		if (row.action !== 'bury' && row.buriedUntil !== undefined) {
+			return 'buriedUntil: only a bury row has one';
+		}
+		return null;
+	}
+	if (row.buriedUntil !== undefined) return 'buriedUntil: only a bury row has one';
+	if ((row.rating === 0) !== (row.undoes !== null)) {
+		return 'undoes: an undo row has rating 0 and names the answer it voids; an answer has rating 1-4';
+	}
+	if (row.undoes !== null && row.misconception !== undefined) {
+		return 'misconception: only an answer has a misconception, not an undo row';
+	}
+	return null;
+}
+
+/** Cleans the free text and clamps the duration of a validated review row. */
+export function cleanReviewRow(row: z.infer<typeof reviewRowSchema>): ReviewRow {
+	if (row.action !== undefined) {
+		return {
+			id: row.id,
+			cardId: row.cardId,
+			deckId: row.deckId,
+			time: row.time,
+			rating: 0,
+			correct: null,
+			rawAnswer: '',
+			seed: null,
+			durationMs: 0,
+			undoes: null,
+			action: row.action,
+			...(row.buriedUntil !== undefined && { buriedUntil: row.buriedUntil })
+		};
+	}
+	return {
+		id: row.id,
+		cardId: row.cardId,
+		deckId: row.deckId,
+		time: row.time,
+		rating: row.rating as ReviewRow['rating'],
+		correct: row.correct,
+		rawAnswer: row.undoes === null ? cleanText(row.rawAnswer, MAX_ANSWER_LENGTH) : '',
+		seed: row.seed,
+		durationMs: row.undoes === null ? Math.min(Math.round(row.durationMs), MAX_DURATION_MS) : 0,
+		undoes: row.undoes,
+		...(row.undoes === null &&
+			row.misconception !== undefined && { misconception: row.misconception })
+	};
+}
