@@ -55,7 +55,7 @@ test('card details: an answer shows in its history, Suspend takes the card out o
 
 	// /progress lists the card; Details opens the same dialog
 	await page.goto('/progress');
-	const section = page.getByRole('region', { name: 'Studied cards' });
+	const section = page.getByRole('table', { name: 'Studied cards' });
 	const row = section.locator(`tr[data-card-id="${question.id}"]`);
 	await expect(row).toContainText('Suspended');
 	await row.getByRole('button', { name: /^Details of/ }).focus();

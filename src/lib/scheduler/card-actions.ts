@@ -17,8 +17,7 @@ function compareEvents(a: LogPosition, b: LogPosition): number {
 	return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-export const CARD_ACTIONS = ['suspend', 'unsuspend', 'bury', 'reset'] as const;
-export type CardAction = (typeof CARD_ACTIONS)[number];
+export type CardAction = 'suspend' | 'unsuspend' | 'bury' | 'reset';
 
 /** Where a row sits in the log (replay.ts's `ReviewEvent` has it). */
 interface LogPosition {
@@ -39,10 +38,6 @@ export interface CardFlags {
 	buriedUntil?: number;
 }
 
-export function isAction(event: ActionEvent): boolean {
-	return typeof event.action === 'string';
-}
-
 /** The events after the newest reset (all of them when there is none), in the given order. */
 export function sinceLastReset<T extends ActionEvent>(events: readonly T[]): readonly T[] {
 	let last: T | undefined;
@@ -56,7 +51,7 @@ export function sinceLastReset<T extends ActionEvent>(events: readonly T[]): rea
 
 /** Suspended and buried flags from a card's actions (in log order, the newest wins). */
 export function cardFlags(events: readonly ActionEvent[]): CardFlags {
-	const actions = events.filter(isAction).sort(compareEvents);
+	const actions = events.filter((e) => e.action !== undefined).sort(compareEvents);
 	let suspended = false;
 	let buriedUntil: number | undefined;
 	for (const e of actions) {

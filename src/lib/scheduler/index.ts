@@ -58,13 +58,11 @@ export {
 	type ForecastInput
 } from './forecast.js';
 export {
-	CARD_ACTIONS,
 	cardFlags,
-	isAction,
 	isHidden,
 	sinceLastReset,
 	type ActionEvent,
 	type CardAction,
 	type CardFlags
 } from './card-actions.js';
-export { isLeech, LEECH_LAPSES } from './leech.js';
+export { CARD_ACTIONS, isLeech, LEECH_LAPSES } from './leech.js';

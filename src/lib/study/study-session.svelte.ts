@@ -80,10 +80,6 @@ export class StudySession {
 		};
 	}
 
-	viewOf(cardId: string): QuestionView | undefined {
-		return this.views.get(cardId);
-	}
-
 	get remaining(): number {
 		return this.queue.length;
 	}
@@ -209,20 +205,17 @@ export class StudySession {
 	}
 
 	/**
-	 * After a card action (card details): a suspended or buried card leaves this session's queue
-	 * (the next card follows when it was on screen); a reset card is asked again as new.
+	 * After a card action on the card on screen (card details): a suspended or buried card leaves
+	 * this session's queue and the next card follows; a reset card is asked again as new.
 	 */
 	cardChanged(cardId: string, card: CardState | null, hidden: boolean, now: number): void {
 		if (card) this.cardStates.set(cardId, card);
 		else this.cardStates.delete(cardId);
-		if (!hidden) {
-			if (this.attempt?.view.id === cardId)
-				this.previews = previewRatings(this.stateOf(cardId, now), now);
-			return;
+		if (!hidden) this.previews = previewRatings(this.stateOf(cardId, now), now);
+		else {
+			this.queue = this.queue.filter((id) => id !== cardId);
+			this.advance(now);
 		}
-		const onScreen = this.queue[0] === cardId;
-		this.queue = this.queue.filter((id) => id !== cardId);
-		if (onScreen) this.advance(now);
 	}
 
 	private advance(now: number): void {
