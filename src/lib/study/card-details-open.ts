@@ -20,7 +20,7 @@ export interface CardDetailsTarget {
 }
 
 export async function mountCardDetails(target: CardDetailsTarget): Promise<void> {
-	const [{ mount, unmount }, { default: CardDetails, promptText }] = await Promise.all([
+	const [{ mount, unmount }, { default: CardDetails }] = await Promise.all([
 		import('svelte'),
 		import('./card-details.svelte')
 	]);
@@ -29,7 +29,8 @@ export async function mountCardDetails(target: CardDetailsTarget): Promise<void>
 		props: {
 			cardId: target.cardId,
 			deckId: target.deckId,
-			prompt: target.prompt ?? promptText(target.promptHtml ?? ''),
+			prompt: target.prompt,
+			promptHtml: target.promptHtml,
 			// after the close event has run its course
 			onclose: () => queueMicrotask(() => void unmount(dialog)),
 			onchanged: target.onchanged
