@@ -143,8 +143,8 @@ async function eachCardPage(
 }
 
 /**
- * A review row with a fixed key order (and v1 rows' missing `undoes` as null); `misconception`
- * only on the rows that have one.
+ * A review row with a fixed key order (and v1 rows' missing `undoes` as null); `misconception`,
+ * `action` and `buriedUntil` only on the rows that have one.
  */
 export function reviewJson(row: ReviewRow): ReviewRow {
 	return {
@@ -158,7 +158,9 @@ export function reviewJson(row: ReviewRow): ReviewRow {
 		seed: row.seed ?? null,
 		durationMs: row.durationMs ?? 0,
 		undoes: row.undoes ?? null,
-		...(row.misconception !== undefined && { misconception: row.misconception })
+		...(row.misconception !== undefined && { misconception: row.misconception }),
+		...(row.action !== undefined && { action: row.action }),
+		...(row.buriedUntil !== undefined && { buriedUntil: row.buriedUntil })
 	};
 }
 

@@ -28,13 +28,13 @@ import { isStaleCache, rebuildCardsIn } from './rebuild.js';
 import type { ExperimentRunRow, ProgressDb, ReviewRow, Settings } from './schema.js';
 import {
 	cardRowSchema,
-	checkReviewRow,
 	describeIssues,
 	experimentRunSchema,
 	normalizeSettings,
 	settingsSchema
 } from './validate.js';
 import { BACKUP_FORMAT, BACKUP_VERSION } from './backup-export.js';
+import { checkReviewRow } from './validate-rows.js';
 import { beginJob, endJob } from './jobs.js';
 import {
 	BatchPolicy,

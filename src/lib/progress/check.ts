@@ -9,7 +9,7 @@
  * one read-write transaction with the caches it rewrites, so an answer given meanwhile in another
  * tab is never lost or overwritten by an older replay.
  */
-import { isUndo } from '../scheduler/index.js';
+import { isRating, isUndo } from '../scheduler/index.js';
 import { guard, ProgressError } from './errors.js';
 import { newId } from './ids.js';
 import { logRecord, mergeRows, rowsOf } from './log.js';
@@ -134,7 +134,11 @@ export async function checkDatabase(db: ProgressDb, options: CheckOptions): Prom
 export function clockRepairs(rows: readonly ReviewRow[], now: number): ReviewRow[] {
 	const voided = new Set(rows.flatMap((row) => (row.undoes === null ? [] : [row.undoes])));
 	const wrong = rows.filter(
-		(row) => !isUndo(row) && !voided.has(row.id) && isImplausibleTime(row.time, now)
+		(row) =>
+			!isUndo(row) &&
+			isRating(row.rating) &&
+			!voided.has(row.id) &&
+			isImplausibleTime(row.time, now)
 	);
 	return wrong.flatMap((row, i) => {
 		const time = now - (wrong.length - i);

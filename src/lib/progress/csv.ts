@@ -3,7 +3,8 @@
  * open in a spreadsheet (see `csvCell` for the formula rule).
  * Rows come card by card, each card's oldest first (the order they are stored in); sort on `time_ms`
  * for one timeline. Columns are only ever added at the end (`misconception`: the id the quiz engine
- * diagnosed in an answer, empty when none), so a spreadsheet built on older exports still lines up.
+ * diagnosed in an answer, empty when none; `action` and `buried_until`: a card action row's, see
+ * scheduler/card-actions.ts), so a spreadsheet built on older exports still lines up.
  * @see https://owasp.org/www-community/attacks/CSV_Injection
  */
 import { RATING_NAMES, isRating } from '../scheduler/index.js';
@@ -25,7 +26,9 @@ export const CSV_COLUMNS = [
 	'seed',
 	'duration_ms',
 	'undoes',
-	'misconception'
+	'misconception',
+	'action',
+	'buried_until'
 ] as const;
 
 /**
@@ -82,13 +85,15 @@ export function reviewCsvRow(row: ReviewRow): string {
 		row.cardId,
 		row.deckId,
 		row.rating,
-		isRating(row.rating) ? RATING_NAMES[row.rating] : 'Undo',
+		isRating(row.rating) ? RATING_NAMES[row.rating] : row.action ? 'Action' : 'Undo',
 		row.correct ?? null,
 		row.rawAnswer ?? '',
 		row.seed ?? null,
 		row.durationMs ?? 0,
 		row.undoes ?? null,
-		row.misconception ?? null
+		row.misconception ?? null,
+		row.action ?? null,
+		row.buriedUntil === undefined ? null : new Date(row.buriedUntil).toISOString()
 	]);
 }
 

@@ -34,6 +34,13 @@ export {
 	type UndoResult
 } from './reviews.js';
 export { countReviews, readAllReviews } from './log.js';
+export {
+	loadCardDetails,
+	nextStudyDayStart,
+	recordCardAction,
+	type CardActionResult,
+	type CardDetails
+} from './card-actions.js';
 export { loadQueue, type LoadQueueOptions } from './queue.js';
 export { readSchedules, type ScheduleEntry } from './schedule-index.js';
 export {

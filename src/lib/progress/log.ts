@@ -4,7 +4,7 @@
  * rewritten, in the same read-write transaction that read it, to add them.
  */
 import type { Table } from 'dexie';
-import { compareEvents, type ReviewEvent } from '../scheduler/index.js';
+import { compareEvents, type CardAction, type ReviewEvent } from '../scheduler/index.js';
 import {
 	appendId,
 	idAt,
@@ -35,6 +35,9 @@ export function logRecord(cardId: string, rows: readonly ReviewRow[]): CardLogRe
 	const undoes: string[] = [];
 	const misconceptionAt: number[] = [];
 	const misconceptions: string[] = [];
+	const actionAt: number[] = [];
+	const actions: CardAction[] = [];
+	const actionUntil: number[] = [];
 	sorted.forEach((row, i) => {
 		let deck = deckIndex.get(row.deckId);
 		if (deck === undefined) {
@@ -54,6 +57,11 @@ export function logRecord(cardId: string, rows: readonly ReviewRow[]): CardLogRe
 		if (row.misconception !== undefined) {
 			misconceptionAt.push(i);
 			misconceptions.push(row.misconception);
+		}
+		if (row.action !== undefined) {
+			actionAt.push(i);
+			actions.push(row.action);
+			actionUntil.push(row.buriedUntil ?? Number.NaN);
 		}
 	});
 	const answers = packStrings(sorted.map((row) => row.rawAnswer));
@@ -76,6 +84,11 @@ export function logRecord(cardId: string, rows: readonly ReviewRow[]): CardLogRe
 		...(misconceptions.length > 0 && {
 			misconceptionAt: Uint32Array.from(misconceptionAt),
 			misconceptions
+		}),
+		...(actions.length > 0 && {
+			actionAt: Uint32Array.from(actionAt),
+			actions,
+			actionUntil: Float64Array.from(actionUntil)
 		})
 	};
 }
@@ -101,7 +114,7 @@ export function lastEvent(record: CardLogRecord): ReviewEvent | undefined {
 
 /**
  * The record with `row` added at the end, without unpacking it: `row` must sort after every row the
- * record holds (see `lastEvent`); the usual case of an answer given now.
+ * record holds (see `lastEvent`) and be an answer or an undo; the usual case of an answer given now.
  */
 export function appendRow(record: CardLogRecord, row: ReviewRow): CardLogRecord {
 	let deck = record.decks.indexOf(row.deckId);
@@ -125,8 +138,20 @@ export function appendRow(record: CardLogRecord, row: ReviewRow): CardLogRecord 
 		durations: grow(record.durations, row.durationMs),
 		undoAt: isUndo ? grow(record.undoAt, rowCount(record)) : record.undoAt,
 		undoes: isUndo ? [...record.undoes, row.undoes as string] : record.undoes,
-		...misconceptionColumns(record, row)
+		...misconceptionColumns(record, row),
+		...actionColumns(record)
 	};
+}
+
+/**
+ * The action columns of `record`, carried over: rows appended with `appendRow` are answers (card
+ * actions are written by repacking the log, see card-actions.ts).
+ */
+function actionColumns(
+	record: CardLogRecord
+): Pick<CardLogRecord, 'actionAt' | 'actions' | 'actionUntil'> {
+	const { actionAt, actions, actionUntil } = record;
+	return actionAt ? { actionAt, actions, actionUntil } : {};
 }
 
 /**
@@ -175,6 +200,11 @@ export function rowsOf(record: CardLogRecord): ReviewRow[] {
 		const misconception = misconceptions?.get(i);
 		if (misconception !== undefined) rows[i].misconception = misconception;
 	}
+	record.actionAt?.forEach((at, k) => {
+		const until = record.actionUntil?.[k] ?? Number.NaN;
+		rows[at].action = record.actions?.[k];
+		if (!Number.isNaN(until)) rows[at].buriedUntil = until;
+	});
 	return rows;
 }
 

@@ -5,7 +5,7 @@
  * lists them so the learner can discard them (their answers are voided by undo rows: nothing is
  * erased, and a backup or another device carries the decision) or keep them (no longer listed).
  */
-import { isUndo } from '../scheduler/index.js';
+import { isRating, isUndo } from '../scheduler/index.js';
 import { guard } from './errors.js';
 import { newId } from './ids.js';
 import { logRecord, mergeRows, rowsOf } from './log.js';
@@ -83,7 +83,7 @@ export async function discardOrphanCards(
 				const rows = rowsOf(record);
 				const voided = new Set(rows.flatMap((row) => (row.undoes === null ? [] : [row.undoes])));
 				const fresh = rows
-					.filter((row) => !isUndo(row) && !voided.has(row.id))
+					.filter((row) => !isUndo(row) && isRating(row.rating) && !voided.has(row.id))
 					.map((row): ReviewRow => undoOf(row, now));
 				undos.push(...fresh);
 				return [{ cardId: record.cardId, rows: mergeRows(rows, fresh).rows }];

@@ -5,8 +5,10 @@
  */
 import type { Table } from 'dexie';
 import {
+	cardFlags,
 	compareEvents,
 	DEFAULT_SCHEDULER_PARAMS,
+	isRating,
 	isUndo,
 	replayLog,
 	type SchedulerParams
@@ -21,7 +23,8 @@ const BATCH = 250;
 
 /**
  * The cache row a card's log implies; null when no answer counts (the card is new again).
- * `deckId` is that of the newest answer; `logHead` the id of the newest log row (undo rows too).
+ * `deckId` is that of the newest answer; `logHead` the id of the newest log row (undo and action
+ * rows too); `suspended` and `buriedUntil` from the card's action rows (absent when not set).
  */
 export function cardRowFromLog(
 	cardId: string,
@@ -31,11 +34,12 @@ export function cardRowFromLog(
 	const result = replayLog(log, params);
 	if (result.answers === 0 || result.firstReview === null) return null;
 	const ordered = [...log].sort(compareEvents);
-	const newestAnswer = ordered.findLast((row) => !isUndo(row)) as ReviewRow;
+	const newestAnswer = ordered.findLast((row) => !isUndo(row) && isRating(row.rating)) as ReviewRow;
 	return {
 		cardId,
 		deckId: newestAnswer.deckId,
 		...result.state,
+		...cardFlags(log),
 		firstReview: result.firstReview,
 		answers: result.answers,
 		logHead: ordered[ordered.length - 1].id,
@@ -53,6 +57,8 @@ export function isStaleCache(
 ): boolean {
 	if (!record) return card !== undefined;
 	if (card) return card.logRows !== rowCount(record);
+	// with actions (a reset), counting rows is not enough: replay
+	if (record.actionAt?.length) return cardRowFromLog(record.cardId, rowsOf(record)) !== null;
 	return rowCount(record) - record.undoAt.length - voidedPositions(record).length > 0;
 }
 

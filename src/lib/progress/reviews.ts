@@ -11,7 +11,7 @@
  * replay, without replaying ~100 rows); otherwise (another device's answers merged in, an answer
  * with an older timestamp, an undo) the card's whole log is replayed.
  */
-import { applyRating, compareEvents, isUndo, type Rating } from '../scheduler/index.js';
+import { applyRating, compareEvents, isRating, isUndo, type Rating } from '../scheduler/index.js';
 import { appendAnswerRaw } from './answer-transaction.js';
 import { guard, ProgressError } from './errors.js';
 import { newId } from './ids.js';
@@ -146,6 +146,9 @@ export async function undoReview(
 			const answer = log.find((row) => row.id === target.id);
 			if (!answer) throw new ProgressError('not-found', `no review ${target.id}`);
 			if (isUndo(answer)) throw new ProgressError('invalid', 'an undo cannot be undone');
+			if (!isRating(answer.rating)) {
+				throw new ProgressError('invalid', 'not an answer');
+			}
 			if (log.some((row) => row.undoes === answer.id)) {
 				throw new ProgressError('invalid', 'this answer is already undone');
 			}
@@ -184,7 +187,9 @@ export async function lastUndoableReview(db: ProgressDb): Promise<ReviewRow | nu
 				.each((record) => {
 					const rows = rowsOf(record);
 					const undone = new Set(record.undoes);
-					const answer = rows.findLast((row) => !isUndo(row) && !undone.has(row.id));
+					const answer = rows.findLast(
+						(row) => !isUndo(row) && isRating(row.rating) && !undone.has(row.id)
+					);
 					if (answer && (found === null || compareEvents(answer, found) > 0)) found = answer;
 				});
 			return found;

@@ -11,13 +11,13 @@
  * with `cards` (readers compare counts), it is rebuilt from `cards`.
  */
 import type { Table } from 'dexie';
-import type { ScheduleFields } from '../scheduler/index.js';
+import type { CardFlags, ScheduleFields } from '../scheduler/index.js';
 import type { CardRow, ProgressDb, ScheduleRow } from './schema.js';
 
 export const SCHEDULE_BUCKETS = 4;
 
-/** One studied card as the queue and the statistics see it. */
-export interface ScheduleEntry extends ScheduleFields {
+/** One studied card as the queue and the statistics see it (flags absent when not set). */
+export interface ScheduleEntry extends ScheduleFields, CardFlags {
 	cardId: string;
 	deckId: string;
 	firstReview: number;
@@ -58,6 +58,9 @@ export function entriesOf(row: ScheduleRow): ScheduleEntry[] {
 			lastReview: Number.isNaN(last) ? null : last,
 			firstReview: row.firstReview[i]
 		};
+		if (row.suspended?.[i] === 1) entries[i].suspended = true;
+		const buried = row.buriedUntil?.[i];
+		if (buried !== undefined && !Number.isNaN(buried)) entries[i].buriedUntil = buried;
 	}
 	return entries;
 }
@@ -86,10 +89,17 @@ export function packSchedules(
 		row.firstReview[i] = e.firstReview;
 		row.state[i] = e.state;
 	});
+	// flag columns only where some card has the flag: most records never need them
+	if (entries.some((e) => e.suspended)) {
+		row.suspended = Uint8Array.from(entries, (e) => (e.suspended ? 1 : 0));
+	}
+	if (entries.some((e) => e.buriedUntil !== undefined)) {
+		row.buriedUntil = Float64Array.from(entries, (e) => e.buriedUntil ?? Number.NaN);
+	}
 	return row;
 }
 
-type ScheduleFieldsWithIds = ScheduleFields & { cardId: string; firstReview: number };
+type ScheduleFieldsWithIds = ScheduleFields & CardFlags & { cardId: string; firstReview: number };
 
 /** A record key as a map key. */
 const keyText = ([deckId, bucket]: [string, number]) => `${bucket}:${deckId}`;

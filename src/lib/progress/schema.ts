@@ -17,7 +17,7 @@
  *   by card id hash: an answer rewrites a quarter of a deck's schedules).
  */
 import type { Dexie, Table } from 'dexie';
-import type { CardState } from '../scheduler/index.js';
+import type { CardAction, CardFlags, CardState } from '../scheduler/index.js';
 import type { PackedIds } from './packed-ids.js';
 import type { SavedRunSummary } from './run-summary.js';
 
@@ -54,7 +54,9 @@ export const SCHEMA_V3 = {
 
 /**
  * One entry of the append-only log. An answer has rating 1-4 and `undoes: null`; an undo row has
- * rating 0, `undoes` = the id of the answer it voids, and empty answer fields (no `misconception`).
+ * rating 0, `undoes` = the id of the answer it voids, and empty answer fields (no `misconception`);
+ * an action row (suspend, unsuspend, bury, reset: see scheduler/card-actions.ts) has rating 0,
+ * `undoes: null`, `action`, and empty answer fields.
  */
 export interface ReviewRow {
 	/** Random UUID, so entries from two devices or tabs never collide. */
@@ -77,6 +79,10 @@ export interface ReviewRow {
 	 * most 64 characters); absent when none was (and on every undo row).
 	 */
 	misconception?: string;
+	/** Action rows only: what was done to the card. */
+	action?: CardAction;
+	/** Bury rows only: the start of the study day after the bury (epoch ms). */
+	buriedUntil?: number;
 }
 
 /**
@@ -118,13 +124,24 @@ export interface CardLogRecord {
 	 */
 	misconceptionAt?: Uint32Array;
 	misconceptions?: string[];
+	/**
+	 * The action rows: their positions, their action, and (NaN but on bury rows) until when. All
+	 * absent when the card has none, like the misconception columns.
+	 */
+	actionAt?: Uint32Array;
+	actions?: CardAction[];
+	actionUntil?: Float64Array;
 }
 
 /** A row of the `recent` cache: what today's daily limits need of a log row. */
 export type RecentRow = Pick<ReviewRow, 'id' | 'cardId' | 'time' | 'rating' | 'undoes'>;
 
-/** The derived cache of a studied card (rebuilt from the log whenever it may be stale). */
-export interface CardRow extends CardState {
+/**
+ * The derived cache of a studied card (rebuilt from the log whenever it may be stale). The replay
+ * starts at the card's newest reset; `suspended` and `buriedUntil` (absent when not set) come from
+ * its action rows.
+ */
+export interface CardRow extends CardState, CardFlags {
 	cardId: string;
 	deckId: string;
 	/** Time of the first answer that counts. */
@@ -182,6 +199,10 @@ export interface ScheduleRow {
 	lastReview: Float64Array;
 	firstReview: Float64Array;
 	state: Uint8Array;
+	/** 1 where the card is suspended; absent when no card of the record is. */
+	suspended?: Uint8Array;
+	/** Where the card is buried until (NaN where not); absent when no card of the record is. */
+	buriedUntil?: Float64Array;
 }
 
 /** A saved run of the peek-at-the-future experiment. */

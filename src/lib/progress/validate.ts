@@ -1,7 +1,8 @@
 /**
  * zod schemas (zod/mini: the same engine, tree-shaken to what these schemas use, so that study
  * pages that record answers stay small) for everything that enters the database from outside: answers recorded by the app,
- * settings, experiment runs, and each part of a backup file. Ids must be printable (rejected
+ * settings, experiment runs, and each part of a backup file (log rows from a backup or another
+ * device: validate-rows.ts, apart so that the study pages do not load it). Ids must be printable (rejected
  * otherwise: cleaning an id could make it collide with another); free text is cleaned and capped.
  */
 import { en } from 'zod/locales';
@@ -13,14 +14,8 @@ import {
 	systemTimeZone
 } from '../scheduler/index.js';
 import { savedRunSummarySchema } from './run-summary.js';
-import type { ReviewRow, Settings } from './schema.js';
-import {
-	cleanText,
-	MAX_ANSWER_LENGTH,
-	MAX_ID_LENGTH,
-	MAX_MISCONCEPTION_LENGTH,
-	MAX_TEXT_LENGTH
-} from './text.js';
+import type { Settings } from './schema.js';
+import { cleanText, MAX_ID_LENGTH, MAX_MISCONCEPTION_LENGTH, MAX_TEXT_LENGTH } from './text.js';
 
 // zod/mini ships without messages ("Invalid input"); the English ones name what was expected
 z.config(en());
@@ -32,7 +27,7 @@ export const MAX_TIME = Date.UTC(2200, 0, 1);
 export const MAX_DURATION_MS = 86_400_000;
 
 // eslint-disable-next-line no-control-regex
-const PRINTABLE_ID = /^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]+$/;
+export const PRINTABLE_ID = /^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]+$/;
 
 export const idSchema = z
 	.string()
@@ -52,99 +47,9 @@ export const misconceptionSchema = z
 	);
 
 /** An integer from min to max. */
-const integer = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
+export const integer = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
 
 export const timeSchema = integer(MIN_TIME, MAX_TIME);
-
-/**
- * A review row as it appears in a backup, before its text is cleaned. Kept free of transforms and
- * refinements, which make zod much slower on a million rows; `checkReviewRow` adds the rest.
- */
-export const reviewRowSchema = z.object({
-	id: idSchema,
-	cardId: idSchema,
-	deckId: idSchema,
-	time: timeSchema,
-	rating: integer(0, 4),
-	correct: z.nullable(z.boolean()),
-	rawAnswer: z.string().check(z.maxLength(1_000_000)),
-	seed: z.nullable(z.int()),
-	durationMs: z.number().check(z.gte(0), z.lte(1e12)),
-	undoes: z.nullable(idSchema),
-	/** Absent in backups written before misconceptions were stored, and on rows without one. */
-	misconception: z.optional(misconceptionSchema)
-});
-
-type ParsedReviewRow = z.infer<typeof reviewRowSchema>;
-
-const isId = (v: unknown, max = MAX_ID_LENGTH): v is string =>
-	typeof v === 'string' && v.length >= 1 && v.length <= max && PRINTABLE_ID.test(v);
-const isIntIn = (v: unknown, min: number, max: number): v is number =>
-	Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;
-
-/**
- * True only for a value `reviewRowSchema` accepts, checked by hand (several times faster than zod
- * on an import's rows, nearly all of which are well-formed); false for anything doubtful, which zod
- * then checks and explains. Never accepts what zod would refuse (tested on random values).
- */
-export function isWellFormedReviewRow(value: unknown): value is ParsedReviewRow {
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-	const v = value as Record<string, unknown>;
-	return (
-		isId(v.id) &&
-		isId(v.cardId) &&
-		isId(v.deckId) &&
-		isIntIn(v.time, MIN_TIME, MAX_TIME) &&
-		isIntIn(v.rating, 0, 4) &&
-		(v.correct === null || typeof v.correct === 'boolean') &&
-		typeof v.rawAnswer === 'string' &&
-		v.rawAnswer.length <= 1_000_000 &&
-		(v.seed === null || Number.isSafeInteger(v.seed)) &&
-		typeof v.durationMs === 'number' &&
-		Number.isFinite(v.durationMs) &&
-		v.durationMs >= 0 &&
-		v.durationMs <= 1e12 &&
-		(v.undoes === null || isId(v.undoes)) &&
-		(v.misconception === undefined || isId(v.misconception, MAX_MISCONCEPTION_LENGTH))
-	);
-}
-
-/** A valid, cleaned review row, or "where.field: problem". */
-export function checkReviewRow(value: unknown, where: string): ReviewRow | string {
-	if (isWellFormedReviewRow(value)) return checkParsedReviewRow(value, where);
-	const parsed = reviewRowSchema.safeParse(value);
-	if (!parsed.success) return describeIssues(parsed.error, 2, where);
-	return checkParsedReviewRow(parsed.data, where);
-}
-
-/** `checkReviewRow` of a row the schema accepts: the rules across fields, then cleaning. */
-export function checkParsedReviewRow(row: ParsedReviewRow, where: string): ReviewRow | string {
-	if ((row.rating === 0) !== (row.undoes !== null)) {
-		return `${where}.undoes: an undo row has rating 0 and names the answer it voids; an answer has rating 1-4`;
-	}
-	if (row.undoes !== null && row.misconception !== undefined) {
-		return `${where}.misconception: only an answer has a misconception, not an undo row`;
-	}
-	return cleanReviewRow(row);
-}
-
-/** Cleans the free text and clamps the duration of a validated review row. */
-export function cleanReviewRow(row: ParsedReviewRow): ReviewRow {
-	return {
-		id: row.id,
-		cardId: row.cardId,
-		deckId: row.deckId,
-		time: row.time,
-		rating: row.rating as ReviewRow['rating'],
-		correct: row.correct,
-		rawAnswer: row.undoes === null ? cleanText(row.rawAnswer, MAX_ANSWER_LENGTH) : '',
-		seed: row.seed,
-		durationMs: row.undoes === null ? Math.min(Math.round(row.durationMs), MAX_DURATION_MS) : 0,
-		undoes: row.undoes,
-		...(row.undoes === null &&
-			row.misconception !== undefined && { misconception: row.misconception })
-	};
-}
 
 /** What the app passes to `recordReview`. */
 export const reviewInputSchema = z.object({

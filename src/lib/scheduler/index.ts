@@ -90,3 +90,12 @@ export {
 	type ComputeWeights,
 	type FitResult
 } from './optimizer.js';
+export {
+	cardFlags,
+	isHidden,
+	sinceLastReset,
+	type ActionEvent,
+	type CardAction,
+	type CardFlags
+} from './card-actions.js';
+export { CARD_ACTIONS, isLeech, LEECH_LAPSES } from './leech.js';

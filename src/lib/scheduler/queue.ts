@@ -8,13 +8,15 @@
  *   most-forgotten first (lowest retrievability), capped by what is left of the daily review limit,
  *   so after a two-week break the learner sees the most urgent `reviewLimit` cards, not a wall.
  * - New: content cards never answered, in content order, up to what is left of the daily new limit.
+ * - Suspended cards are left out, and buried ones until `buriedUntil` (see card-actions.ts).
  */
+import { isHidden, type CardFlags } from './card-actions.js';
 import { DayClock } from './days.js';
 import { isRating, PHASE, retrievability, type ScheduleFields } from './fsrs.js';
 import { isUndo, voidedIds, type ReviewEvent } from './replay.js';
 
 /** A studied card: the scheduling fields of its state plus id (progress's `CardRow` fits). */
-export interface QueueCard extends ScheduleFields {
+export interface QueueCard extends ScheduleFields, CardFlags {
 	cardId: string;
 	deckId?: string;
 	/** Time of the card's first answer that still counts. */
@@ -86,7 +88,7 @@ export function buildQueue(input: BuildQueueInput): Queue {
 	const reviews: QueueItem[] = [];
 	let nextLearningDue: number | null = null;
 	for (const card of input.cards) {
-		if (card.state === PHASE.New) continue;
+		if (card.state === PHASE.New || isHidden(card, now)) continue;
 		if (input.deckIds && card.deckId !== undefined && !input.deckIds.has(card.deckId)) continue;
 		const intraday =
 			card.state !== PHASE.Review && card.lastReview !== null && card.lastReview >= dayStart;

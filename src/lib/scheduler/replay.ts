@@ -17,6 +17,7 @@ import {
 	type CardState,
 	type SchedulerParams
 } from './fsrs.js';
+import { sinceLastReset } from './card-actions.js';
 
 /** The fields replay needs from a review row (progress's `ReviewRow` has them all). */
 export interface ReviewEvent {
@@ -72,12 +73,15 @@ export function activeAnswers<T extends ReviewEvent>(events: readonly T[]): T[] 
 		.sort(compareEvents);
 }
 
-/** Replays a card's log (any order, undo rows included) from a new card, with `params`. */
+/**
+ * Replays a card's log (any order, undo and action rows included) from a new card, or from the
+ * newest reset (see card-actions.ts), with `params`.
+ */
 export function replayLog(
 	events: readonly ReviewEvent[],
 	params: SchedulerParams = DEFAULT_SCHEDULER_PARAMS
 ): ReplayResult {
-	const answers = activeAnswers(events);
+	const answers = activeAnswers(sinceLastReset(events));
 	if (answers.length === 0) return { state: newCardState(), firstReview: null, answers: 0 };
 	let card = emptyFsrsCard();
 	for (const answer of answers) {

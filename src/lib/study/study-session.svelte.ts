@@ -205,6 +205,20 @@ export class StudySession {
 		}
 	}
 
+	/**
+	 * After a card action on the card on screen (card details): a suspended or buried card leaves
+	 * this session's queue and the next card follows; a reset card is asked again as new.
+	 */
+	cardChanged(cardId: string, card: CardState | null, hidden: boolean, now: number): void {
+		if (card) this.cardStates.set(cardId, card);
+		else this.cardStates.delete(cardId);
+		if (!hidden) this.previews = previewRatings(this.stateOf(cardId, now), now);
+		else {
+			this.queue = this.queue.filter((id) => id !== cardId);
+			this.advance(now);
+		}
+	}
+
 	private advance(now: number): void {
 		if (this.queue.length === 0) {
 			this.attempt = null;

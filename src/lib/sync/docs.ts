@@ -7,7 +7,8 @@
  * (`checkReviewRow`, `settingsSchema`): an invalid document is reported and never stored in Dexie.
  */
 import type { ReviewRow, Settings } from '../progress/index.js';
-import { checkReviewRow, describeIssues, idSchema, settingsSchema } from '../progress/validate.js';
+import { describeIssues, idSchema, settingsSchema } from '../progress/validate.js';
+import { checkReviewRow } from '../progress/validate-rows.js';
 import type { PouchDoc } from './pouch.js';
 
 /** Document format version, in every document (a later format can tell old documents apart). */
@@ -37,6 +38,8 @@ export const reviewDocId = (rowId: string): string => REVIEW_PREFIX + rowId;
 export function reviewDoc(row: ReviewRow, device: string): ReviewDoc {
 	const copy: ReviewRow = { ...row };
 	if (copy.misconception === undefined) delete copy.misconception;
+	if (copy.action === undefined) delete copy.action;
+	if (copy.buriedUntil === undefined) delete copy.buriedUntil;
 	return { _id: reviewDocId(row.id), type: 'review', v: DOC_VERSION, device, row: copy };
 }
 

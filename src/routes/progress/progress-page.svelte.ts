@@ -3,10 +3,12 @@
  * settings), and the saved experiment runs. `progress-view.ts` turns them into charts and tables.
  */
 import {
+	getCards,
 	getSettings,
 	listExperimentRuns,
 	loadMisconceptionCounts,
 	loadProgressStats,
+	type CardRow,
 	type MisconceptionCount,
 	type ProgressStats,
 	type Settings
@@ -22,10 +24,18 @@ export class ProgressPageState {
 	runs = $state.raw<RunView[]>([]);
 	/** Diagnosed misconceptions, most frequent first. */
 	misconceptions = $state.raw<MisconceptionCount[]>([]);
+	/** Every studied card's cache row (the list of cards). */
+	cards = $state.raw<CardRow[]>([]);
 	private titles: Record<string, string> = {};
 
 	readonly deckTitle = (deckId: string): string =>
 		Object.hasOwn(this.titles, deckId) ? this.titles[deckId] : deckId;
+
+	/** After a card action: the card's new row (null: it counts as new again, off the list). */
+	cardChanged(cardId: string, card: CardRow | null): void {
+		const rest = this.cards.filter((c) => c.cardId !== cardId);
+		this.cards = card ? [...rest, card] : rest;
+	}
 
 	get isEmpty(): boolean {
 		return this.stats !== null && this.stats.totals.answers === 0;
@@ -37,11 +47,13 @@ export class ProgressPageState {
 		try {
 			const db = await progressDb();
 			const settings = await getSettings(db);
-			const [stats, runs, misconceptions] = await Promise.all([
+			const [stats, runs, misconceptions, cards] = await Promise.all([
 				loadProgressStats(db, { now, settings }),
 				listExperimentRuns(db),
-				loadMisconceptionCounts(db)
+				loadMisconceptionCounts(db),
+				getCards(db)
 			]);
+			this.cards = cards;
 			this.misconceptions = misconceptions;
 			this.settings = settings;
 			this.stats = stats;

@@ -136,9 +136,11 @@ describe('exportReviewsCsvBlob', () => {
 			'seed',
 			'duration_ms',
 			'undoes',
-			'misconception'
+			'misconception',
+			'action',
+			'buried_until'
 		]);
-		expect(rows.every((r) => r.length === 13)).toBe(true);
+		expect(rows.every((r) => r.length === 15)).toBe(true);
 		expect(rows.slice(1).map((r) => [r[1], r[3], r[6], r[7], r[8], r[9], r[10], r[12]])).toEqual([
 			['2025-01-02T03:04:07.000Z', 'deck/q-0', 'Good', 'true', "'=1+1", '-7', '1500', ''],
 			['2025-01-02T03:04:06.000Z', 'deck/q-1', 'Good', '', 'a,"b"\nc', '-7', '1500', 'no-scaling'],

@@ -33,7 +33,9 @@ export async function schedulesMirrorCards(db: ProgressDb): Promise<boolean> {
 		stability: c.stability,
 		state: c.state,
 		lastReview: c.lastReview,
-		firstReview: c.firstReview
+		firstReview: c.firstReview,
+		...(c.suspended && { suspended: c.suspended }),
+		...(c.buriedUntil !== undefined && { buriedUntil: c.buriedUntil })
 	}));
 	const key = (e: { cardId: string }) => e.cardId;
 	const sort = <T extends { cardId: string }>(list: T[]) =>

@@ -3,12 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
 	checkParsedReviewRow,
 	checkReviewRow,
-	describeIssues,
 	isWellFormedReviewRow,
-	MAX_TIME,
-	MIN_TIME,
 	reviewRowSchema
-} from '../../../src/lib/progress/validate.js';
+} from '../../../src/lib/progress/validate-rows.js';
+import { describeIssues, MAX_TIME, MIN_TIME } from '../../../src/lib/progress/validate.js';
 
 /** checkReviewRow as it was, zod only: the reference the hand-written check must agree with. */
 function zodOnly(value: unknown, where: string) {
