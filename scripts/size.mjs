@@ -24,11 +24,13 @@ const { values } = parseArgs({
  * at most ~120; +5 since #15: each UI message carries its English and Chinese text, ~12 KB on /review;
  * +7 since #16: the service worker's update banner in the layout, the clock check in the study view,
  * the deck-HTML policy and the paged, repairing v2→v3 upgrade, which Dexie must hold when it opens).
- * Check database and the raw export are loaded only when needed. +1 since #19: the scheduler takes the
- * learner's parameters (desired retention, fitted FSRS weights) and the study view opens card details
- * (loaded only when asked for).
+ * Check database and the raw export are loaded only when needed. +3 since #18 and #19 (measured on
+ * /review: 131.3 → 134.2 KB): the answer's raw IndexedDB transaction (#18: answer p95) next to the
+ * Dexie path it falls back to (~1 KB), card actions in the log, the caches and the queue (~0.9 KB),
+ * and the scheduler's parameters (desired retention, fitted FSRS weights; ~0.7 KB). Card details, the
+ * retention forecast, the optimizer and the Anki export load only when asked for.
  */
-const BUDGET_KB = { '/': 133, '/review': 133, '/quiz/[deck]': 133, '/learn/[deck]': 133 };
+const BUDGET_KB = { '/': 135, '/review': 135, '/quiz/[deck]': 135, '/learn/[deck]': 135 };
 
 const root = new URL('..', import.meta.url).pathname;
 const buildDir = join(root, 'build');
