@@ -4,6 +4,9 @@ import { checkPage } from './fixtures';
 import { course, engineAnswer } from './study-helpers';
 import type { EngineQuestion } from '../../src/lib/content/types';
 
+// every test opens its own page: the lessons spread over both workers (the file took 10 min alone)
+test.describe.configure({ mode: 'parallel' });
+
 test('the lessons index lists every deck in order', async ({ page }) => {
 	const decks = (await course()).decks;
 	await page.goto('/learn');

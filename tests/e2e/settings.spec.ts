@@ -97,7 +97,7 @@ test('a backup exported in one browser, imported in a fresh one, gives the same 
 	await page.clock.setFixedTime(NOW);
 	await importBackup(page, HISTORY);
 	const before = await progressTables(page);
-	expect(before.length).toBe(7); // the calendar, five charts, the experiment run
+	expect(before.length).toBe(8); // the calendar, five charts, the experiment run, the cards
 
 	await page.goto('/settings');
 	await expect(page.getByText('You have not made a backup yet.')).toBeVisible();
