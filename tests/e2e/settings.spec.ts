@@ -125,7 +125,7 @@ test('a backup exported in one browser, imported in a fresh one, gives the same 
 	expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 byte-order mark
 	const lines = bytes.toString('utf8').slice(1).trim().split('\r\n');
 	expect(lines[0]).toBe(
-		'"id","time","time_ms","card_id","deck_id","rating","rating_name","correct","raw_answer","seed","duration_ms","undoes","misconception"'
+		'"id","time","time_ms","card_id","deck_id","rating","rating_name","correct","raw_answer","seed","duration_ms","undoes","misconception","action","buried_until"'
 	);
 	expect(lines).toHaveLength(17); // header + 16 log rows
 
