@@ -138,7 +138,7 @@ test('a backup exported in one browser, imported in a fresh one, gives the same 
 	await chooseBackup(other, file);
 	expect(
 		await other
-			.locator('table')
+			.getByRole('table', { name: 'What the file holds' })
 			.evaluate((t) =>
 				[...t.querySelectorAll('tbody tr')].map((r) =>
 					[...r.children].map((c) => (c.textContent ?? '').trim())
