@@ -11,11 +11,13 @@ import svelteConfig from './svelte.config.js';
  * Shared layers of `src/lib`, bottom to top (README "Layout"). A layer may import only the layers
  * before it. `ui` is the floor: primitives that know no domain layer. `study` is the one shared
  * feature (quiz, review and lesson practice); what serves one page lives beside it in `src/routes/`.
- * engine, playground, content, quiz, anki, scheduler and the experiment's model code stay framework-free:
+ * random, engine, playground, content, quiz, anki, scheduler and the experiment's model code stay
+ * framework-free:
  * no svelte, no $app/*, no dexie.
  */
 const layers = [
 	'ui',
+	'random',
 	'engine',
 	'playground',
 	'content',
@@ -28,7 +30,16 @@ const layers = [
 	'state',
 	'study'
 ];
-const pureLayers = ['engine', 'playground', 'content', 'quiz', 'anki', 'scheduler', 'experiment'];
+const pureLayers = [
+	'random',
+	'engine',
+	'playground',
+	'content',
+	'quiz',
+	'anki',
+	'scheduler',
+	'experiment'
+];
 /** Layers that may import `ui` (the others produce data, not markup). */
 const uiUsers = ['study'];
 

@@ -27,7 +27,7 @@ import { runExperiment } from '../src/lib/experiment/run.js';
 // types only: tfjs itself loads after the Node resolver is installed
 import type { tf as TF } from '../src/lib/experiment/tf.js';
 import { buildVocab, encode, sampleBatch } from '../src/lib/experiment/data.js';
-import { mulberry32 } from '../src/lib/experiment/rng.js';
+import { mulberry32 } from '../src/lib/random/rng.js';
 import { installTfjsNodeResolver } from '../src/lib/experiment/node-resolve.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -70,16 +70,11 @@ async function nodeRun(backend: BackendName, steps: number): Promise<Measurement
 	};
 }
 
-/**
- * The training step as it was before issue #18, for the same-run baseline: per arm, autodiff of
- * windowLoss over nine weight variables, their global norm and one Adam each; the unmasked arm's
- * honest loss as a second forward pass; four reads per step.
- */
-async function referenceRun(steps: number): Promise<Measurement> {
-	installTfjsNodeResolver();
+/** tfjs on wasm in Node, and the default experiment's data, shape and initial weights. */
+async function defaultModel() {
+	installTfjsNodeResolver(); // before anything loads tfjs and its gradients
 	const { setupBackend, tf } = await import('../src/lib/experiment/tf.js');
 	const model = await import('../src/lib/experiment/model.js');
-	const { globalNorm } = await import('../src/lib/experiment/arm.js');
 	await setupBackend('wasm');
 	const c = DEFAULT_CONFIG;
 	const vocab = buildVocab(DEFAULT_CORPUS);
@@ -91,6 +86,17 @@ async function referenceRun(steps: number): Promise<Measurement> {
 		positions: c.context + 1
 	};
 	const init = model.initialWeights(shape, mulberry32(c.seed));
+	return { tf, model, c, data, shape, init };
+}
+
+/**
+ * The training step as it was before issue #18, for the same-run baseline: per arm, autodiff of
+ * windowLoss over nine weight variables, their global norm and one Adam each; the unmasked arm's
+ * honest loss as a second forward pass; four reads per step.
+ */
+async function referenceRun(steps: number): Promise<Measurement> {
+	const { tf, model, c, data, shape, init } = await defaultModel();
+	const { globalNorm } = await import('../src/lib/experiment/arm.js');
 	const arms = [true, false].map((causal) => ({
 		causal,
 		params: model.createParams(shape, init),
@@ -153,22 +159,9 @@ async function referenceRun(steps: number): Promise<Measurement> {
  * (which a busy machine disturbs less), and the kernels one step issues.
  */
 async function armsRun(steps: number): Promise<Measurement[]> {
-	installTfjsNodeResolver();
-	const { setupBackend, tf } = await import('../src/lib/experiment/tf.js');
-	const model = await import('../src/lib/experiment/model.js');
+	const { tf, model, c, data, shape, init } = await defaultModel();
 	const { Arm } = await import('../src/lib/experiment/arm.js');
 	const { ArmPair } = await import('../src/lib/experiment/pair.js');
-	await setupBackend('wasm');
-	const c = DEFAULT_CONFIG;
-	const vocab = buildVocab(DEFAULT_CORPUS);
-	const data = encode(vocab, DEFAULT_CORPUS);
-	const shape = {
-		vocab: vocab.chars.length,
-		dModel: c.dModel,
-		heads: c.heads,
-		positions: c.context + 1
-	};
-	const init = model.initialWeights(shape, mulberry32(c.seed));
 	const apart = {
 		masked: new Arm(true, shape, init, c.lr),
 		unmasked: new Arm(false, shape, init, c.lr)

@@ -29,6 +29,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { mulberry32 } from '../src/lib/random/rng.js';
 import type { PipelineConfig } from '../src/lib/engine/index.js';
 import {
 	bookState,
@@ -106,21 +107,9 @@ const log = (line: string): void => {
 	if (!cli.json) console.log(line);
 };
 
-/** Deterministic uniform numbers in [0, 1) (mulberry32), so every run benchmarks the same vectors. */
-function uniform(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 /** 16 tokens × d_in 64 (entries in [−1, 1), two decimals), MultiHeadAttention d_out 64, 4 heads. */
 function largeState(): PlaygroundState {
-	const next = uniform(20240601);
+	const next = mulberry32(20240601); // the same vectors every run
 	const tokens = Array.from({ length: 16 }, (_, i) => `tok${i + 1}`);
 	return {
 		...bookState('MultiHeadAttention'),

@@ -4,19 +4,9 @@
  * what both understand). Code is plain `<pre><code>`: Anki has no highlight.js styles.
  */
 
-import { Marked, type TokenizerAndRendererExtension, type Tokens } from 'marked';
-import { BLOCK_MATH, INLINE_DISPLAY_MATH, INLINE_MATH, escapeHtml } from '../content/markdown.js';
-
-interface MathToken extends Tokens.Generic {
-	type: 'math';
-	raw: string;
-	tex: string;
-	display: boolean;
-}
-
-function mathToken(raw: string, tex: string, display: boolean): MathToken {
-	return { type: 'math', raw, tex: tex.trim(), display };
-}
+import { Marked, type Tokens } from 'marked';
+import { escapeHtml } from '../content/markdown.js';
+import { mathExtensions } from '../content/math-syntax.js';
 
 /** MathJax delimiters; the TeX is HTML-escaped (`<` in a formula), MathJax reads the text. */
 export function mathJax(tex: string, display: boolean): string {
@@ -24,43 +14,10 @@ export function mathJax(tex: string, display: boolean): string {
 	return display ? `\\[${body}\\]` : `\\(${body}\\)`;
 }
 
-/** One renderer for both (marked keeps one per extension name): `\[…\]` stands alone as a block. */
-function renderMath(token: Tokens.Generic): string {
-	const { tex, display } = token as MathToken;
-	return mathJax(tex, display);
-}
-
-const blockMath: TokenizerAndRendererExtension = {
-	name: 'math',
-	level: 'block',
-	start: (src) => src.match(/^\$\$/m)?.index,
-	tokenizer(src) {
-		const match = BLOCK_MATH.exec(src);
-		return match ? mathToken(match[0], match[1], true) : undefined;
-	},
-	renderer: renderMath
-};
-
-const inlineMath: TokenizerAndRendererExtension = {
-	name: 'math',
-	level: 'inline',
-	start(src) {
-		const index = src.indexOf('$');
-		return index === -1 ? undefined : index;
-	},
-	tokenizer(src) {
-		const display = INLINE_DISPLAY_MATH.exec(src);
-		if (display) return mathToken(display[0], display[1], true);
-		const inline = INLINE_MATH.exec(src);
-		return inline ? mathToken(inline[0], inline[1], false) : undefined;
-	},
-	renderer: renderMath
-};
-
 const marked = new Marked({
 	async: false,
 	gfm: true,
-	extensions: [blockMath, inlineMath],
+	extensions: mathExtensions(({ tex, display }) => mathJax(tex, display)),
 	renderer: {
 		code: ({ text }: Tokens.Code) => `<pre><code>${escapeHtml(text)}</code></pre>\n`
 	}

@@ -11,7 +11,8 @@ import plaintext from 'highlight.js/lib/languages/plaintext';
 import python from 'highlight.js/lib/languages/python';
 import typescript from 'highlight.js/lib/languages/typescript';
 import katex from 'katex';
-import { Marked, type TokenizerAndRendererExtension, type Tokens } from 'marked';
+import { Marked, type Tokens } from 'marked';
+import { mathExtensions, type MathToken } from './math-syntax.js';
 
 hljs.registerLanguage('bash', bash);
 hljs.registerLanguage('javascript', javascript);
@@ -19,26 +20,6 @@ hljs.registerLanguage('json', json);
 hljs.registerLanguage('plaintext', plaintext);
 hljs.registerLanguage('python', python);
 hljs.registerLanguage('typescript', typescript);
-
-interface MathToken extends Tokens.Generic {
-	type: 'math';
-	raw: string;
-	tex: string;
-	display: boolean;
-}
-
-/** `$$` on a line of its own, the formula, `$$` on a line of its own. */
-export const BLOCK_MATH = /^\$\$[ \t]*\n([\s\S]+?)\n[ \t]*\$\$[ \t]*(?:\n+|$)/;
-export const INLINE_DISPLAY_MATH = /^\$\$(?!\$)([\s\S]+?)\$\$/;
-/**
- * `$x$`: no space just inside the dollars and no digit right after the closing one, so prices such
- * as "$5 and $10" stay text (pandoc's rule).
- */
-export const INLINE_MATH = /^\$(?![\s$])((?:\\[\s\S]|[^\\$])+?)(?<!\s)\$(?!\d)/;
-
-function mathToken(raw: string, tex: string, display: boolean): MathToken {
-	return { type: 'math', raw, tex: tex.trim(), display };
-}
 
 /**
  * Bounds on one formula, so that a deck cannot make the build (or a learner's browser, which
@@ -71,33 +52,6 @@ function renderMath(token: MathToken): string {
 	return token.display && token.raw.startsWith('$$\n') ? `${html}\n` : html;
 }
 
-const blockMath: TokenizerAndRendererExtension = {
-	name: 'math',
-	level: 'block',
-	start: (src) => src.match(/^\$\$/m)?.index,
-	tokenizer(src) {
-		const match = BLOCK_MATH.exec(src);
-		return match ? mathToken(match[0], match[1], true) : undefined;
-	},
-	renderer: (token) => renderMath(token as MathToken)
-};
-
-const inlineMath: TokenizerAndRendererExtension = {
-	name: 'math',
-	level: 'inline',
-	start(src) {
-		const index = src.indexOf('$');
-		return index === -1 ? undefined : index;
-	},
-	tokenizer(src) {
-		const display = INLINE_DISPLAY_MATH.exec(src);
-		if (display) return mathToken(display[0], display[1], true);
-		const inline = INLINE_MATH.exec(src);
-		return inline ? mathToken(inline[0], inline[1], false) : undefined;
-	},
-	renderer: (token) => renderMath(token as MathToken)
-};
-
 const ESCAPES: Record<string, string> = {
 	'&': '&amp;',
 	'<': '&lt;',
@@ -123,7 +77,7 @@ function renderCode({ text, lang }: Tokens.Code): string {
 const marked = new Marked({
 	async: false,
 	gfm: true,
-	extensions: [blockMath, inlineMath],
+	extensions: mathExtensions(renderMath),
 	renderer: { code: renderCode }
 });
 

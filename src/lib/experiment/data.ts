@@ -1,4 +1,4 @@
-import { randInt, type Rng } from './rng.js';
+import { randInt, type Rng } from '../random/rng.js';
 
 /** Character vocabulary: the corpus's distinct characters, sorted by code point. */
 export interface Vocab {

@@ -3,7 +3,7 @@ import { resolveConfig, type BackendName, type ExperimentConfig } from './config
 import { buildVocab, encode, sampleBatch, type Vocab } from './data.js';
 import { causalMask, initialWeights, type ModelShape } from './model.js';
 import { newTrace, record, summarise, type ExperimentResult } from './result.js';
-import { deriveSeed, mulberry32 } from './rng.js';
+import { deriveSeed, mulberry32 } from '../random/rng.js';
 import { setupBackend, tf } from './tf.js';
 
 /** Independent random streams derived from the run's seed. */

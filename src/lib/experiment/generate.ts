@@ -1,6 +1,6 @@
 import { decode, encode, type Vocab } from './data.js';
 import { forward, logits, type Params } from './model.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../random/rng.js';
 import { tf } from './tf.js';
 
 export interface GenerateOptions {

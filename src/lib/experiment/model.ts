@@ -1,4 +1,4 @@
-import { randNormal, type Rng } from './rng.js';
+import { randNormal, type Rng } from '../random/rng.js';
 import { crossEntropy, groupedMatMul, linear, oneHot } from './ops.js';
 import { tf } from './tf.js';
 

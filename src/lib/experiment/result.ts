@@ -3,7 +3,7 @@ import type { BackendName, ExperimentConfig } from './config.js';
 import type { Vocab } from './data.js';
 import { generate } from './generate.js';
 import { passageDivergence, sampleDivergence } from './measure.js';
-import { mulberry32 } from './rng.js';
+import { mulberry32 } from '../random/rng.js';
 import type { tf } from './tf.js';
 
 /** Each arm's attention on one window of the corpus, with its own training mask. */

@@ -10,7 +10,13 @@ import { logRecord, mergeRows, readCardLog } from './log.js';
 import { addRecentAnswer } from './recent.js';
 import { writeCaches } from './rebuild.js';
 import { getSettings } from './settings.js';
-import type { CardRow, ProgressDb, ReviewRow, Settings } from './schema.js';
+import {
+	actionRow,
+	type CardRow,
+	type ProgressDb,
+	type ReviewRow,
+	type Settings
+} from './schema.js';
 
 export interface CardActionResult {
 	row: ReviewRow;
@@ -51,21 +57,16 @@ export async function recordCardAction(
 			if (action !== 'reset' && !cached) {
 				throw new ProgressError('invalid', `card ${cardId} counts as new: answer it first`);
 			}
-			const row: ReviewRow = {
+			// after the newest row, so the action applies to the card as it is now
+			const time = Math.max(now, newest.time + 1);
+			const row = actionRow({
 				id: newId(),
 				cardId,
 				deckId: cached?.deckId ?? newest.deckId,
-				// after the newest row, so the action applies to the card as it is now
-				time: Math.max(now, newest.time + 1),
-				rating: 0,
-				correct: null,
-				rawAnswer: '',
-				seed: null,
-				durationMs: 0,
-				undoes: null,
-				action
-			};
-			if (action === 'bury' && day) row.buriedUntil = nextStudyDayStart(row.time, day);
+				time,
+				action,
+				buriedUntil: action === 'bury' && day ? nextStudyDayStart(time, day) : undefined
+			});
 			const { rows } = mergeRows(log, [row]);
 			await db.logs.put(logRecord(cardId, rows));
 			await addRecentAnswer(db.recent, row);

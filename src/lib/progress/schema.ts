@@ -85,6 +85,29 @@ export interface ReviewRow {
 	buriedUntil?: number;
 }
 
+/** An action row: rating 0, `undoes: null`, empty answer fields; `buriedUntil` on a bury. */
+export function actionRow(
+	fields: Pick<ReviewRow, 'id' | 'cardId' | 'deckId' | 'time' | 'buriedUntil'> & {
+		action: CardAction;
+	}
+): ReviewRow {
+	const { id, cardId, deckId, time, action, buriedUntil } = fields;
+	return {
+		id,
+		cardId,
+		deckId,
+		time,
+		rating: 0,
+		correct: null,
+		rawAnswer: '',
+		seed: null,
+		durationMs: 0,
+		undoes: null,
+		action,
+		...(buriedUntil !== undefined && { buriedUntil })
+	};
+}
+
 /**
  * One card's log: its rows (answers and undo rows) in (time, id) order, packed one column per field
  * (entry i of each column is row i; see log.ts). Rows are only ever added; the record is rewritten

@@ -6,6 +6,7 @@ import type { ProgressDb, Settings } from './schema.js';
 import { readSchedules } from './schedule-index.js';
 import { getSettings } from './settings.js';
 import { StatsAccumulator, type ProgressStats } from './stats.js';
+import { schedulingOf } from './params-in-force.js';
 
 export interface LoadStatsOptions {
 	now: number;
@@ -31,7 +32,8 @@ export async function loadProgressStats(
 		dayStartHour: settings.dayStartHour,
 		calendarDays: options.calendarDays,
 		forecastDays: options.forecastDays,
-		clock: new DayClock(settings.timeZone, settings.dayStartHour)
+		clock: new DayClock(settings.timeZone, settings.dayStartHour),
+		weights: schedulingOf(db).weights
 	});
 	await guard(() =>
 		db.transaction('r', db.logs, async () =>

@@ -53,6 +53,8 @@ export interface StatsOptions {
 	/** Length of the due forecast, starting today (default 30). */
 	forecastDays?: number;
 	clock?: DayClock;
+	/** The FSRS weights in force (fitted ones, once accepted); null or absent: the defaults. */
+	weights?: readonly number[] | null;
 }
 
 export interface WeekRetention {
@@ -304,7 +306,7 @@ export class StatsAccumulator {
 				.sort((a, b) => a[0] - b[0])
 				.map(([weekStart, b]) => ({ weekStart, ...b, rate: b.recalled / b.reviews })),
 			deckAccuracy: this.deckAccuracy(),
-			mastery: mastery(cards, now),
+			mastery: mastery(cards, now, this.options.weights ?? null),
 			forecast: forecast(cards, this.clock, today, this.options.forecastDays ?? 30),
 			totals: {
 				answers: this.answers,
@@ -375,7 +377,12 @@ export function streaks(
 	return { current, longest };
 }
 
-function mastery(cards: readonly StatsCard[], now: number): DeckMastery[] {
+/** Recall chance follows the decay (w20) of `weights`: a fitted curve can be steeper. */
+function mastery(
+	cards: readonly StatsCard[],
+	now: number,
+	weights: readonly number[] | null
+): DeckMastery[] {
 	const decks = new Map<string, { cards: number; inReview: number; r: number; s: number }>();
 	for (const card of cards) {
 		if (card.state === PHASE.New) continue;
@@ -383,7 +390,7 @@ function mastery(cards: readonly StatsCard[], now: number): DeckMastery[] {
 		if (!deck) decks.set(card.deckId, (deck = { cards: 0, inReview: 0, r: 0, s: 0 }));
 		deck.cards++;
 		if (card.state === PHASE.Review) deck.inReview++;
-		deck.r += retrievability(card, now);
+		deck.r += retrievability(card, now, weights);
 		deck.s += card.stability;
 	}
 	return [...decks]

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { CARD_ACTIONS } from '../scheduler/index.js';
-import type { ReviewRow } from './schema.js';
+import { actionRow, type ReviewRow } from './schema.js';
 import { cleanText, MAX_ANSWER_LENGTH, MAX_ID_LENGTH, MAX_MISCONCEPTION_LENGTH } from './text.js';
 import {
 	describeIssues,
@@ -123,20 +123,8 @@ function rowKindProblem(row: ParsedReviewRow): string | null {
 /** Cleans the free text and clamps the duration of a validated review row. */
 export function cleanReviewRow(row: ParsedReviewRow): ReviewRow {
 	if (row.action !== undefined) {
-		return {
-			id: row.id,
-			cardId: row.cardId,
-			deckId: row.deckId,
-			time: row.time,
-			rating: 0,
-			correct: null,
-			rawAnswer: '',
-			seed: null,
-			durationMs: 0,
-			undoes: null,
-			action: row.action,
-			...(row.buriedUntil !== undefined && { buriedUntil: row.buriedUntil })
-		};
+		const { id, cardId, deckId, time, action, buriedUntil } = row;
+		return actionRow({ id, cardId, deckId, time, action, buriedUntil });
 	}
 	return {
 		id: row.id,

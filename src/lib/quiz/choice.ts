@@ -1,4 +1,5 @@
 import type { ClozeQuestion, MultipleChoiceQuestion } from '../content/types.js';
+import { mulberry32 } from '../random/rng.js';
 import { parseNumberToken } from './answer.js';
 
 export interface OptionFeedback {
@@ -22,17 +23,6 @@ function hash32(text: string): number {
 	let h = 0x811c9dc5;
 	for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
 	return h >>> 0;
-}
-
-/** mulberry32: a small, well-mixed 32-bit generator, uniform in [0, 1). */
-function mulberry32(state: number): () => number {
-	let a = state >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = Math.imul(a ^ (a >>> 15), 1 | a);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 /**

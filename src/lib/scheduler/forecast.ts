@@ -15,6 +15,7 @@ import {
 	type Card,
 	type FSRS
 } from 'ts-fsrs';
+import { mulberry32 } from '../random/rng.js';
 import { DayClock } from './days.js';
 import { DAY_MS, PHASE, toFsrsCard, type CardState } from './fsrs.js';
 
@@ -216,13 +217,7 @@ export function cardRandom(seed: number, run: number, index: number): () => numb
 	let h = Math.imul((seed | 0) ^ 0x9e3779b9, 0x85ebca6b);
 	h = Math.imul(h ^ (h >>> 13) ^ Math.imul(run + 1, 0xc2b2ae35), 0x27d4eb2f);
 	h = Math.imul(h ^ (h >>> 16) ^ Math.imul(index + 1, 0x165667b1), 0x85ebca6b);
-	let state = (h ^ (h >>> 15)) >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) | 0;
-		let t = Math.imul(state ^ (state >>> 15), 1 | state);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
+	return mulberry32(h ^ (h >>> 15));
 }
 
 /** Probability of recall of `card` at `t` with weights `w` (fractional days; 0 if never reviewed). */

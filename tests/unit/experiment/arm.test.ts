@@ -12,7 +12,7 @@ import {
 	type ModelShape
 } from '../../../src/lib/experiment/model.js';
 import { resolveConfig } from '../../../src/lib/experiment/config.js';
-import { mulberry32 } from '../../../src/lib/experiment/rng.js';
+import { mulberry32 } from '../../../src/lib/random/rng.js';
 import { setupBackend, tf } from '../../../src/lib/experiment/tf.js';
 
 /** Largest |a - b| / max(|b|, 1e-3) over the values. */

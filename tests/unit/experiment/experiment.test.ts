@@ -5,7 +5,7 @@ import { buildVocab, encode, sampleBatch } from '../../../src/lib/experiment/dat
 import { createArms, modelShape, runExperiment } from '../../../src/lib/experiment/experiment.js';
 import { tailMedian } from '../../../src/lib/experiment/result.js';
 import { causalMask, readParams, windowLoss } from '../../../src/lib/experiment/model.js';
-import { mulberry32 } from '../../../src/lib/experiment/rng.js';
+import { mulberry32 } from '../../../src/lib/random/rng.js';
 import { setupBackend, tf } from '../../../src/lib/experiment/tf.js';
 
 /** Small enough for a test, big enough to learn something. */

@@ -10,7 +10,7 @@ import {
 	type ModelShape
 } from '../../../src/lib/experiment/model.js';
 import { crossEntropy, groupedMatMul, linear } from '../../../src/lib/experiment/ops.js';
-import { mulberry32 } from '../../../src/lib/experiment/rng.js';
+import { mulberry32 } from '../../../src/lib/random/rng.js';
 
 const SHAPE: ModelShape = { vocab: 11, dModel: 8, heads: 2, positions: 9 };
 

@@ -11,7 +11,7 @@ import {
 } from '../../../src/lib/experiment/model.js';
 import { ArmPair } from '../../../src/lib/experiment/pair.js';
 import { packArms, unpackArms } from '../../../src/lib/experiment/pair-layout.js';
-import { mulberry32 } from '../../../src/lib/experiment/rng.js';
+import { mulberry32 } from '../../../src/lib/random/rng.js';
 import { setupBackend, tf } from '../../../src/lib/experiment/tf.js';
 
 /** Largest |a - b| / max(|b|, floor) over the values. */

@@ -6,6 +6,7 @@ import {
 	ensureScheduling,
 	getCards,
 	getSettings,
+	loadProgressStats,
 	readAllReviews,
 	recordReview,
 	saveSettings,
@@ -17,7 +18,11 @@ import {
 } from '../../../src/lib/progress/index.js';
 import { cardRowFromLog } from '../../../src/lib/progress/rebuild.js';
 import { normalizeSettings, settingsSchema } from '../../../src/lib/progress/validate.js';
-import { DEFAULT_SCHEDULER_PARAMS, replayLog } from '../../../src/lib/scheduler/index.js';
+import {
+	DEFAULT_SCHEDULER_PARAMS,
+	replayLog,
+	retrievability
+} from '../../../src/lib/scheduler/index.js';
 import { DAY, freshDb, schedulesMirrorCards } from './helpers.js';
 
 const t0 = Date.UTC(2026, 2, 2, 9);
@@ -162,5 +167,39 @@ describe('desired retention', () => {
 		await revertFsrsParametersToDefaults(db);
 		expect(await ensureScheduling(db)).toBe(6);
 		expect(await dues(db)).toEqual(before);
+	});
+
+	it('mastery on /progress follows the decay of the accepted weights, not the defaults', async () => {
+		const db = await freshDb();
+		await study(db);
+		const now = t0 + 30 * DAY;
+		const before = await loadProgressStats(db, { now });
+		const weights = [...(await import('ts-fsrs')).default_w];
+		weights[20] = 0.5; // a steeper forgetting curve than the defaults' 0.1542
+		await acceptFsrsParameters(
+			db,
+			{
+				weights,
+				reviews: 18,
+				logLossDefault: 0.5,
+				logLossFitted: 0.45,
+				rmseDefault: 0.4,
+				rmseFitted: 0.38
+			},
+			now
+		);
+		await ensureScheduling(db);
+		const after = await loadProgressStats(db, { now });
+		const cards = await getCards(db);
+		for (const deck of after.mastery) {
+			const mine = cards.filter((c) => c.deckId === deck.deckId);
+			const mean = mine.reduce((sum, c) => sum + retrievability(c, now, weights), 0) / mine.length;
+			expect(deck.meanRetrievability).toBeCloseTo(mean, 12);
+		}
+		// the same cards would read differently with the default curve
+		expect(after.mastery[0].meanRetrievability).not.toBeCloseTo(
+			before.mastery[0].meanRetrievability,
+			3
+		);
 	});
 });
