@@ -14,8 +14,9 @@
  * The schema's "extra info", the learner's `timezone` (IANA) and `day_start` (the hour a new day
  * starts), is not a column: the optimizer asks for it, so the result carries it for the page to show.
  *
- * Only answers that count: undo rows and the answers they void are left out (`activeAnswers`, the
- * same rule as replay). Rows are sorted by card, then time.
+ * Only answers that count: undo rows and the answers they void are left out (`activeAnswers`), and
+ * so are the answers before a card's newest reset: the same rule as replay, and as Anki's optimizer
+ * (a reset forgets the card's memory state). Rows are sorted by card, then time.
  *
  * Card ids become integers 1, 2, 3… in the order of each card's first counting answer (ties by that
  * answer's id, then the card id), because the schema's own exports and several readers expect
@@ -31,6 +32,7 @@
 import {
 	activeAnswers,
 	applyRating,
+	sinceLastReset,
 	isValidTimeZone,
 	newCardState,
 	type Rating
@@ -46,7 +48,10 @@ export const FSRS_CSV_COLUMNS = [
 ] as const;
 
 /** The fields of a log row the export reads (progress's `ReviewRow` fits). */
-export type FsrsCsvInputRow = Pick<ReviewRow, 'id' | 'cardId' | 'time' | 'rating' | 'undoes'> & {
+export type FsrsCsvInputRow = Pick<
+	ReviewRow,
+	'id' | 'cardId' | 'time' | 'rating' | 'undoes' | 'action'
+> & {
 	durationMs?: number | null;
 };
 
@@ -96,7 +101,7 @@ export function fsrsOptimizerCsv(
 	}
 	const cards: { cardId: string; answers: FsrsCsvInputRow[] }[] = [];
 	for (const [cardId, list] of byCard) {
-		const answers = activeAnswers(list);
+		const answers = activeAnswers(sinceLastReset(list));
 		if (answers.length > 0) cards.push({ cardId, answers });
 	}
 	cards.sort((a, b) => {

@@ -2,7 +2,9 @@
  * The review log as the FSRS optimizer's training items (fsrs-rs `FSRSItem`), the same rules the
  * optimizer applies to the revlog CSV (`progress/fsrs-csv.ts`) and Anki applies to its log:
  *
- * - only answers that count (`activeAnswers`: undo rows and the answers they void left out);
+ * - only answers that count (`activeAnswers`: undo rows and the answers they void left out), and
+ *   only those after the card's newest reset, as replay and Anki's optimizer take them (a reset
+ *   forgets the memory state: what came before it does not predict what comes after);
  * - `deltaT` is in whole learner days (the learner's time zone and day-start hour, `DayClock`):
  *   the day of the answer minus the day of the card's previous answer, 0 for the first;
  * - one item per answer that is the first of its day after an earlier day (`deltaT > 0`): the card's
@@ -13,6 +15,7 @@
  *   weighting), as Anki's log, sorted by time, gives them.
  */
 import { DayClock } from './days.js';
+import { sinceLastReset, type CardAction } from './card-actions.js';
 import { activeAnswers, type ReviewEvent } from './replay.js';
 import type { Rating } from './fsrs.js';
 
@@ -30,6 +33,8 @@ export interface FsrsItem {
 /** The fields of a log row the conversion reads (progress's `ReviewRow` fits). */
 export type FsrsItemInputRow = Pick<ReviewEvent, 'id' | 'time' | 'rating' | 'undoes'> & {
 	cardId: string;
+	/** Action rows (rating 0): a reset starts the card's history again. */
+	action?: CardAction;
 };
 
 export interface FsrsItemsOptions {
@@ -39,7 +44,7 @@ export interface FsrsItemsOptions {
 
 export interface FsrsDataset {
 	items: FsrsItem[];
-	/** Answers that count (undo rows and the answers they void left out), on every card. */
+	/** Answers that count (undo rows, the answers they void and those before a reset left out). */
 	answers: number;
 }
 
@@ -60,7 +65,7 @@ export function fsrsItems(
 	for (const list of byCard.values()) {
 		const reviews: FsrsItemReview[] = [];
 		let previousDay: number | null = null;
-		for (const answer of activeAnswers(list)) {
+		for (const answer of activeAnswers(sinceLastReset(list))) {
 			const day = clock.dayOf(answer.time);
 			reviews.push({
 				rating: answer.rating as Rating,

@@ -186,13 +186,12 @@ export class FsrsParamsState {
 	}> {
 		const db = await progressDb();
 		const [all, settings] = await Promise.all([readAllReviews(db), getSettings(db)]);
-		const rows = all.map(({ id, cardId, time, rating, undoes }) => ({
-			id,
-			cardId,
-			time,
-			rating,
-			undoes
-		}));
+		// only what the items read (the worker gets a copy): a reset row starts a card again
+		const rows = all.map(({ id, cardId, time, rating, undoes, action }) =>
+			action === undefined
+				? { id, cardId, time, rating, undoes }
+				: { id, cardId, time, rating, undoes, action }
+		);
 		return { rows, timeZone: settings.timeZone, dayStartHour: settings.dayStartHour };
 	}
 }

@@ -88,6 +88,21 @@ describe('fsrsOptimizerCsv (FSRS optimizer revlog CSV)', () => {
 		expect(more.cardIds.get('deck/e')).toBe(4);
 	});
 
+	it('a reset starts the card again: the rows before it are left out and the next answer is New', () => {
+		const out = fsrsOptimizerCsv(
+			[
+				row('x1', 'deck/x', t0, 3),
+				row('x2', 'deck/x', t0 + 3 * DAY, 3),
+				row('x-reset', 'deck/x', t0 + 3 * DAY + MIN, 0, { action: 'reset', durationMs: 0 }),
+				row('x3', 'deck/x', t0 + 4 * DAY, 4),
+				row('x-bury', 'deck/x', t0 + 4 * DAY + MIN, 0, { action: 'bury', durationMs: 0 })
+			],
+			{ timeZone: 'UTC' }
+		);
+		expect(out.csv.trim().split('\n').slice(1)).toEqual([`1,${t0 + 4 * DAY},4,0,4000`]);
+		expect(out.rows).toBe(1);
+	});
+
 	it('defaults the day start to 4, checks the time zone and the hour, handles an empty log', () => {
 		expect(fsrsOptimizerCsv([], { timeZone: 'UTC' })).toEqual({
 			csv: 'card_id,review_time,review_rating,review_state,review_duration\n',

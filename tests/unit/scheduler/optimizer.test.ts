@@ -77,6 +77,33 @@ describe('fsrsItems', () => {
 			]
 		]);
 	});
+
+	it('starts a card again after a reset: the answers before it are not training data', () => {
+		const { items, answers } = fsrsItems(
+			[
+				row('a', day0 + 10 * HOUR, 3),
+				row('a', day0 + 3 * DAY + 9 * HOUR, 1),
+				{
+					id: 'r',
+					cardId: 'a',
+					time: day0 + 3 * DAY + 10 * HOUR,
+					rating: 0,
+					undoes: null,
+					action: 'reset' as const
+				},
+				row('a', day0 + 4 * DAY + 9 * HOUR, 3),
+				row('a', day0 + 6 * DAY + 9 * HOUR, 3)
+			],
+			utc
+		);
+		expect(answers).toBe(2);
+		expect(items.map((item) => item.reviews)).toEqual([
+			[
+				{ rating: 3, deltaT: 0 },
+				{ rating: 3, deltaT: 2 }
+			]
+		]);
+	});
 });
 
 describe('log loss and RMSE', () => {
