@@ -1,7 +1,6 @@
 /**
- * Browser entry of `npm run bench:progress`: the stress workload's `runBench` (as
- * tests/fixtures/progress/bench-page.ts; not imported for its side effects, which the bundler
- * drops under package.json's `sideEffects`) and the ratio workload's `runRatios`.
+ * Browser entry of `npm run bench:progress`: the stress workload's `runBench` and the ratio
+ * workload's `runRatios`, on `window` for the Playwright driver.
  */
 import {
 	runWorkload,

@@ -35,6 +35,7 @@ import {
 } from '../src/lib/progress/index.js';
 import { scheduleKey } from '../src/lib/progress/schedule-index.js';
 import { cardIdOf, deckIdOf, syntheticBackup } from '../tests/fixtures/progress/synthetic.js';
+import { END, SETTINGS } from '../tests/fixtures/progress/bench-workload.js';
 
 export interface RatioOptions {
 	/** A label: `realistic`, `stress`. */
@@ -99,15 +100,6 @@ export interface RatioResult {
 	/** Records and approximate bytes (typed arrays by byteLength, strings by length) per store. */
 	stored: Record<string, { records: number; bytes: number }>;
 }
-
-const END = Date.UTC(2025, 5, 30, 8);
-const SETTINGS = {
-	dailyNewLimit: 10,
-	dailyReviewLimit: 100,
-	dayStartHour: 4,
-	timeZone: 'Europe/Berlin',
-	desiredRetention: 0.9
-};
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 

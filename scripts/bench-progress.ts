@@ -13,7 +13,7 @@
  *   the stress workload below with its absolute goals.
  *
  * Benchmarks the progress layer in headless Chromium's real IndexedDB: bundles
- * tests/fixtures/progress/bench-page.ts with esbuild into a temp dir, serves it on 127.0.0.1, and
+ * scripts/bench-progress-page.ts with esbuild into a temp dir, serves it on 127.0.0.1, and
  * drives it with Playwright. By default the browser context is a fresh incognito-like one, whose
  * IndexedDB is Chromium's real implementation on an in-memory store; --persistent uses an on-disk
  * profile, as a learner's browser does (slower on slow disks, and it grows the run time a lot).

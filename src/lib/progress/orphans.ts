@@ -11,7 +11,7 @@ import { newId } from './ids.js';
 import { logRecord, mergeRows, rowsOf } from './log.js';
 import { addRecent } from './recent.js';
 import { writeCaches } from './rebuild.js';
-import type { ProgressDb, ReviewRow } from './schema.js';
+import { undoRow, type ProgressDb, type ReviewRow } from './schema.js';
 
 const KEPT_KEY = 'keptOrphans';
 
@@ -84,7 +84,7 @@ export async function discardOrphanCards(
 				const voided = new Set(rows.flatMap((row) => (row.undoes === null ? [] : [row.undoes])));
 				const fresh = rows
 					.filter((row) => !isUndo(row) && isRating(row.rating) && !voided.has(row.id))
-					.map((row): ReviewRow => undoOf(row, now));
+					.map((row) => undoRow(row, newId(), now));
 				undos.push(...fresh);
 				return [{ cardId: record.cardId, rows: mergeRows(rows, fresh).rows }];
 			});
@@ -99,19 +99,4 @@ export async function discardOrphanCards(
 async function keptOrphans(db: ProgressDb): Promise<string[]> {
 	const row = await db.meta.get(KEPT_KEY);
 	return Array.isArray(row?.value) ? row.value.filter((v) => typeof v === 'string') : [];
-}
-
-function undoOf(answer: ReviewRow, now: number): ReviewRow {
-	return {
-		id: newId(),
-		cardId: answer.cardId,
-		deckId: answer.deckId,
-		time: now,
-		rating: 0,
-		correct: null,
-		rawAnswer: '',
-		seed: null,
-		durationMs: 0,
-		undoes: answer.id
-	};
 }

@@ -29,7 +29,14 @@ import { clockProblem } from './clock.js';
 import { isStaleCache, rebuildCardsIn, writeCaches } from './rebuild.js';
 import { applyToSchedules, readScheduleOf } from './schedule-index.js';
 import { schedulingOf } from './params-in-force.js';
-import type { CardLogRecord, CardRow, ProgressDb, ReviewRow, ScheduleRow } from './schema.js';
+import {
+	undoRow,
+	type CardLogRecord,
+	type CardRow,
+	type ProgressDb,
+	type ReviewRow,
+	type ScheduleRow
+} from './schema.js';
 import { cleanText, MAX_ANSWER_LENGTH } from './text.js';
 import {
 	describeIssues,
@@ -152,18 +159,7 @@ export async function undoReview(
 			if (log.some((row) => row.undoes === answer.id)) {
 				throw new ProgressError('invalid', 'this answer is already undone');
 			}
-			const undo: ReviewRow = {
-				id: newId(),
-				cardId: answer.cardId,
-				deckId: answer.deckId,
-				time: now,
-				rating: 0,
-				correct: null,
-				rawAnswer: '',
-				seed: null,
-				durationMs: 0,
-				undoes: answer.id
-			};
+			const undo = undoRow(answer, newId(), now);
 			const { rows } = mergeRows(log, [undo]);
 			await db.logs.put(logRecord(answer.cardId, rows));
 			await addRecentAnswer(db.recent, undo);

@@ -85,6 +85,26 @@ export interface ReviewRow {
 	buriedUntil?: number;
 }
 
+/** The undo row voiding `answer`, at `time`: rating 0, `undoes` its id, empty answer fields. */
+export function undoRow(
+	answer: Pick<ReviewRow, 'id' | 'cardId' | 'deckId'>,
+	id: string,
+	time: number
+): ReviewRow {
+	return {
+		id,
+		cardId: answer.cardId,
+		deckId: answer.deckId,
+		time,
+		rating: 0,
+		correct: null,
+		rawAnswer: '',
+		seed: null,
+		durationMs: 0,
+		undoes: answer.id
+	};
+}
+
 /** An action row: rating 0, `undoes: null`, empty answer fields; `buriedUntil` on a bury. */
 export function actionRow(
 	fields: Pick<ReviewRow, 'id' | 'cardId' | 'deckId' | 'time' | 'buriedUntil'> & {

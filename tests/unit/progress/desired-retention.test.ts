@@ -58,6 +58,21 @@ async function replayed(db: ProgressDb, retention: number) {
 	});
 }
 
+/** Accepts `weights` as a fit of the log (the metrics are made up: only the weights matter here). */
+const acceptWeights = (db: ProgressDb, weights: number[], now: number) =>
+	acceptFsrsParameters(
+		db,
+		{
+			weights,
+			reviews: 18,
+			logLossDefault: 0.5,
+			logLossFitted: 0.45,
+			rmseDefault: 0.4,
+			rmseFitted: 0.38
+		},
+		now
+	);
+
 const dues = async (db: ProgressDb) =>
 	(await getCards(db))
 		.sort((a, b) => (a.cardId < b.cardId ? -1 : 1))
@@ -147,18 +162,7 @@ describe('desired retention', () => {
 		const before = await dues(db);
 		const weights = [...(await import('ts-fsrs')).default_w];
 		weights[2] = weights[2] * 3; // a much larger initial stability for Good
-		await acceptFsrsParameters(
-			db,
-			{
-				weights,
-				reviews: 18,
-				logLossDefault: 0.5,
-				logLossFitted: 0.45,
-				rmseDefault: 0.4,
-				rmseFitted: 0.38
-			},
-			t0 + 20 * DAY
-		);
+		await acceptWeights(db, weights, t0 + 20 * DAY);
 		expect(await ensureScheduling(db)).toBe(6);
 		expect(schedulingOf(db).weights).toEqual(weights);
 		const after = await dues(db);
@@ -176,18 +180,7 @@ describe('desired retention', () => {
 		const before = await loadProgressStats(db, { now });
 		const weights = [...(await import('ts-fsrs')).default_w];
 		weights[20] = 0.5; // a steeper forgetting curve than the defaults' 0.1542
-		await acceptFsrsParameters(
-			db,
-			{
-				weights,
-				reviews: 18,
-				logLossDefault: 0.5,
-				logLossFitted: 0.45,
-				rmseDefault: 0.4,
-				rmseFitted: 0.38
-			},
-			now
-		);
+		await acceptWeights(db, weights, now);
 		await ensureScheduling(db);
 		const after = await loadProgressStats(db, { now });
 		const cards = await getCards(db);
