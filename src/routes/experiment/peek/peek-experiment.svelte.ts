@@ -5,14 +5,8 @@
  * Only `config.ts` and `create-worker.browser.ts` are imported as values from the experiment layer:
  * the rest is types, so tfjs stays in the worker's bundle.
  */
-import {
-	DEFAULT_CONFIG,
-	ConfigError,
-	corpusLength,
-	normalizeCorpus,
-	resolveConfig
-} from '$lib/experiment/config';
-import type { BackendName, ExperimentConfig } from '$lib/experiment/config';
+import { DEFAULT_CONFIG } from '$lib/experiment/config';
+import type { BackendName } from '$lib/experiment/config';
 import { createPeekWorker } from '$lib/experiment/create-worker.browser';
 import type { ExperimentResult } from '$lib/experiment/result';
 import type { BackendBuild } from '$lib/experiment/tf';
@@ -25,36 +19,21 @@ import {
 	type ExperimentRunSummary
 } from '$lib/progress';
 import { m } from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
 import { progressDb } from '$lib/state/progress-db.svelte';
 import { formatSeconds } from '$lib/ui/format';
+import {
+	toConfig,
+	validateForm,
+	type CorpusKind,
+	type FormErrors,
+	type FormField,
+	type PeekForm
+} from './peek-form';
+
+export { LIMITS, validateForm, type FormErrors, type FormField, type PeekForm } from './peek-form';
 
 /** Charts, progress bar and tables follow the run at most this often. */
 const FLUSH_MS = 200;
-
-export const LIMITS = {
-	steps: { min: 10, max: 2000 },
-	lr: { min: 0.0001, max: 0.1 },
-	dModel: [8, 16, 32, 64, 128],
-	heads: [1, 2, 4, 8],
-	/** A pasted text needs enough character pairs to learn from, and must stay quick to train. */
-	corpusChars: { min: 500, max: 100_000 },
-	corpusDistinct: 150
-} as const;
-
-export type CorpusKind = 'builtin' | 'pasted';
-
-export interface PeekForm {
-	steps: number;
-	lr: number;
-	dModel: number;
-	heads: number;
-	corpusKind: CorpusKind;
-	pasted: string;
-}
-
-export type FormField = 'steps' | 'lr' | 'dModel' | 'heads' | 'pasted';
-export type FormErrors = Partial<Record<FormField, string>>;
 
 export interface ArmCurves {
 	train: number[];
@@ -78,67 +57,6 @@ const copyArm = (arm: ArmCurves): ArmCurves => ({
 	honest: arm.honest.slice(),
 	norm: arm.norm.slice()
 });
-
-/** Checks the form against LIMITS and the experiment's own rules; returns one message per bad field. */
-export function validateForm(form: PeekForm): FormErrors {
-	const errors: FormErrors = {};
-	const { steps, lr } = LIMITS;
-	if (!Number.isInteger(form.steps) || form.steps < steps.min || form.steps > steps.max) {
-		errors.steps = m.experiment_error_steps({ min: steps.min, max: steps.max });
-	}
-	if (!Number.isFinite(form.lr) || form.lr < lr.min || form.lr > lr.max) {
-		errors.lr = m.experiment_error_lr({ min: lr.min, max: lr.max });
-	}
-	if (!(LIMITS.dModel as readonly number[]).includes(form.dModel)) {
-		const values = LIMITS.dModel.join(getLocale() === 'zh' ? '、' : ', ');
-		errors.dModel = m.experiment_error_d_model({ values });
-	}
-	if (!(LIMITS.heads as readonly number[]).includes(form.heads) || form.dModel % form.heads !== 0) {
-		errors.heads = m.experiment_error_heads({ dModel: form.dModel });
-	}
-	if (form.corpusKind === 'pasted') {
-		// counted as the model will read it: normalised, in code points (an emoji is one character)
-		const text = normalizeCorpus(form.pasted);
-		const count = corpusLength(text);
-		const { min, max } = LIMITS.corpusChars;
-		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local count, not state
-		const distinct = new Set(text).size;
-		if (text.trim().length === 0) {
-			errors.pasted = m.experiment_error_pasted_empty({ min });
-		} else if (count < min) {
-			errors.pasted = m.experiment_error_pasted_short({ count, min });
-		} else if (count > max) {
-			errors.pasted = m.experiment_error_pasted_long({ count, max });
-		} else if (distinct > LIMITS.corpusDistinct) {
-			errors.pasted = m.experiment_error_pasted_distinct({
-				count: distinct,
-				max: LIMITS.corpusDistinct
-			});
-		}
-	}
-	if (Object.keys(errors).length === 0) {
-		try {
-			resolveConfig(toConfig(form));
-		} catch (error) {
-			if (!(error instanceof ConfigError)) throw error;
-			const field: FormField =
-				error.field === 'corpus' || error.field === 'prompt' ? 'pasted' : 'steps';
-			// the detail is the experiment layer's own (technical, English) wording
-			errors[field] = m.experiment_error_rejected({ detail: error.message });
-		}
-	}
-	return errors;
-}
-
-function toConfig(form: PeekForm): Partial<ExperimentConfig> {
-	return {
-		steps: form.steps,
-		lr: form.lr,
-		dModel: form.dModel,
-		heads: form.heads,
-		...(form.corpusKind === 'pasted' ? { corpus: form.pasted } : {})
-	};
-}
 
 /** What a saved run keeps: the result's config and each arm's end values (no curves). */
 function runRecord(
