@@ -68,4 +68,15 @@ test('card details: an answer shows in its history, Suspend takes the card out o
 	await page.keyboard.press('Escape');
 	await expect(row).not.toContainText('Suspended');
 	await checkPage(page, 'progress-cards');
+
+	// Reset: the card is new again and leaves the list; focus does not fall back to the page
+	await row.getByRole('button', { name: /^Details of/ }).focus();
+	await page.keyboard.press('Enter');
+	await dialog.getByRole('button', { name: 'Reset' }).click();
+	await dialog.getByRole('button', { name: 'Reset the card' }).click();
+	await expect(history.getByRole('row')).toHaveCount(5);
+	await page.keyboard.press('Escape');
+	await expect(row).toHaveCount(0);
+	await expect(page.getByText('No studied cards yet.')).toBeFocused();
+	expect((await readProgress(page)).reviews.map((r) => r.rating)).toEqual([1, 0, 0, 0]);
 });

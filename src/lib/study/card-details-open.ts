@@ -17,6 +17,8 @@ export interface CardDetailsTarget {
 	prompt?: string;
 	promptHtml?: string;
 	onchanged?: (action: CardAction, result: CardActionResult) => void;
+	/** After the dialog has closed and is gone (the browser has put focus back on its opener). */
+	onclosed?: () => void;
 }
 
 export async function mountCardDetails(target: CardDetailsTarget): Promise<void> {
@@ -32,7 +34,11 @@ export async function mountCardDetails(target: CardDetailsTarget): Promise<void>
 			prompt: target.prompt,
 			promptHtml: target.promptHtml,
 			// after the close event has run its course
-			onclose: () => queueMicrotask(() => void unmount(dialog)),
+			onclose: () =>
+				queueMicrotask(() => {
+					void unmount(dialog);
+					target.onclosed?.();
+				}),
 			onchanged: target.onchanged
 		}
 	});
