@@ -11,7 +11,7 @@ export { ContentError, formatIssue, type ContentIssue } from './errors.js';
 export { checkDeck, parseDeck, type DeckCheck } from './parse.js';
 export { FIGURE_KINDS, lessonFigures, type FigureKind, type FigureSpec } from './figures.js';
 export { checkParallel, missingTwins } from './parallel.js';
-export { markerNames } from './markers.js';
+export { markerNames, replaceMarkers } from './markers.js';
 export { placeholderNames, choiceValues } from './compute-checks.js';
 export { renderInline, renderMarkdown, sanitizeHtml } from './render.js';
 export {
