@@ -30,7 +30,7 @@ test('card details: an answer shows in its history, Suspend takes the card out o
 	const history = dialog.getByRole('table', { name: /Every log row/ });
 	await expect(history.getByRole('row')).toHaveCount(2);
 	await expect(history.getByRole('cell', { name: 'Again', exact: true })).toBeVisible();
-	if (typed) await expect(history.locator('td.typed')).toHaveText(typed.trim());
+	if (typed) await expect(history.locator('.typed')).toHaveText(typed.trim());
 	await expect(dialog.getByText('Recall chance now')).toBeVisible();
 	await checkPage(page, 'card-details');
 
