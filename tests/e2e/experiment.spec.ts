@@ -47,6 +47,30 @@ async function recordLongTasks(page: Page) {
 	});
 }
 
+/**
+ * How much slower this page's main thread runs a fixed piece of work (objects, strings, a sort)
+ * than on an idle CI machine (15-22 ms there; `IDLE_WORK_MS`), at least 1. These machines are
+ * shared and their speed varies 2× between runs, so a time bound on the page is scaled by this
+ * same-run baseline: on an idle machine it holds as written.
+ */
+const IDLE_WORK_MS = 20;
+async function mainThreadSlowdown(page: Page): Promise<number> {
+	const runs: number[] = [];
+	for (let i = 0; i < 7; i++) {
+		runs.push(
+			await page.evaluate(() => {
+				const started = performance.now();
+				const rows: { x: number; s: string }[] = [];
+				for (let j = 0; j < 40_000; j++) rows.push({ x: (j * 7919) % 10_007, s: String(j) });
+				rows.sort((a, b) => a.x - b.x || (a.s < b.s ? -1 : 1));
+				return performance.now() - started;
+			})
+		);
+	}
+	// the first two compile the code; the fastest of the other five is the machine's speed now
+	return Math.max(1, Math.min(...runs.slice(2)) / IDLE_WORK_MS);
+}
+
 async function open(page: Page) {
 	await page.goto(URL);
 	await expect(page.getByRole('heading', { level: 1, name: 'Peek at the future' })).toBeVisible();
@@ -225,6 +249,7 @@ test('the page stays responsive while it trains: no main-thread task over 100 ms
 			{ timeout: 15_000, intervals: [0] }
 		)
 		.toBe(true);
+	const slowdown = await mainThreadSlowdown(page);
 	const runStart = await page.evaluate(() => performance.now());
 	await page.getByRole('button', { name: 'Run' }).click();
 	await expect(progressText(page)).toHaveText(DONE, { timeout: 100_000 });
@@ -238,7 +263,9 @@ test('the page stays responsive while it trains: no main-thread task over 100 ms
 	const during = tasks.filter((t) => t.start >= runStart);
 	const before = tasks.filter((t) => t.start < runStart);
 	const ms = (list: typeof tasks) => list.map((t) => Math.round(t.duration)).join(', ') || 'none';
-	console.log(`long tasks (> 50 ms) before Run: ${ms(before)}; after Run: ${ms(during)}`);
+	console.log(
+		`long tasks (> 50 ms) before Run: ${ms(before)}; after Run: ${ms(during)}; main thread ${slowdown.toFixed(2)}× slower than idle`
+	);
 	const overlaps = (f: (typeof frames)[number], t: (typeof tasks)[number]) =>
 		f.start <= t.start + t.duration && f.end >= t.start;
 	for (const task of during.filter((t) => t.duration > 100)) {
@@ -250,12 +277,14 @@ test('the page stays responsive while it trains: no main-thread task over 100 ms
 	// The task that handles the click on Run draws the progress section: it answers the learner's
 	// own input, so it is held to the "good" interaction bound (INP < 200 ms, web.dev); every task
 	// while the models train must stay under 100 ms. On a loaded 2-core CI machine the click's task
-	// measured 130 ms once, of which 18 ms was our script (the rest: style and layout).
+	// measured 130 ms once, of which 18 ms was our script (the rest: style and layout). Both bounds
+	// are for an idle machine and scale with this run's `slowdown`: a live chart's update takes about
+	// 60 ms idle, and took 114 ms once on a loaded machine.
 	const runTask = during.find((t) =>
 		frames.some((f) => overlaps(f, t) && f.scripts.some((s) => s.startsWith('FORM.onsubmit')))
 	);
-	expect(runTask?.duration ?? 0).toBeLessThan(200);
-	expect(during.filter((t) => t !== runTask && t.duration > 100)).toEqual([]);
+	expect(runTask?.duration ?? 0).toBeLessThan(200 * slowdown);
+	expect(during.filter((t) => t !== runTask && t.duration > 100 * slowdown)).toEqual([]);
 });
 
 test('acceptance: the default run in the browser shows the peek effect', async ({ page }) => {
