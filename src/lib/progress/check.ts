@@ -18,7 +18,14 @@ import { RECENT_WINDOW_MS, recentRow } from './recent.js';
 import { cardRowFromLog, writeCaches } from './rebuild.js';
 import { schedulingOf } from './params-in-force.js';
 import { entriesOf, packSchedules, scheduleKey } from './schedule-index.js';
-import type { CardRow, ProgressDb, RecentRow, ReviewRow, ScheduleRow } from './schema.js';
+import {
+	undoRow,
+	type CardRow,
+	type ProgressDb,
+	type RecentRow,
+	type ReviewRow,
+	type ScheduleRow
+} from './schema.js';
 
 /** Card logs checked per transaction. */
 const PAGE = 200;
@@ -142,19 +149,7 @@ export function clockRepairs(rows: readonly ReviewRow[], now: number): ReviewRow
 	);
 	return wrong.flatMap((row, i) => {
 		const time = now - (wrong.length - i);
-		const undo: ReviewRow = {
-			id: newId(),
-			cardId: row.cardId,
-			deckId: row.deckId,
-			time,
-			rating: 0,
-			correct: null,
-			rawAnswer: '',
-			seed: null,
-			durationMs: 0,
-			undoes: row.id
-		};
-		return [undo, { ...row, id: newId(), time }];
+		return [undoRow(row, newId(), time), { ...row, id: newId(), time }];
 	});
 }
 

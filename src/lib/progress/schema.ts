@@ -85,6 +85,9 @@ export interface ReviewRow {
 	buriedUntil?: number;
 }
 
+/** What an undo or action row holds in the answer fields: nothing. */
+const NO_ANSWER = { rating: 0, correct: null, rawAnswer: '', seed: null, durationMs: 0 } as const;
+
 /** The undo row voiding `answer`, at `time`: rating 0, `undoes` its id, empty answer fields. */
 export function undoRow(
 	answer: Pick<ReviewRow, 'id' | 'cardId' | 'deckId'>,
@@ -96,11 +99,7 @@ export function undoRow(
 		cardId: answer.cardId,
 		deckId: answer.deckId,
 		time,
-		rating: 0,
-		correct: null,
-		rawAnswer: '',
-		seed: null,
-		durationMs: 0,
+		...NO_ANSWER,
 		undoes: answer.id
 	};
 }
@@ -117,11 +116,7 @@ export function actionRow(
 		cardId,
 		deckId,
 		time,
-		rating: 0,
-		correct: null,
-		rawAnswer: '',
-		seed: null,
-		durationMs: 0,
+		...NO_ANSWER,
 		undoes: null,
 		action,
 		...(buriedUntil !== undefined && { buriedUntil })
